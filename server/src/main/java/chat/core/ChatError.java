@@ -1,0 +1,56 @@
+package chat.core;
+
+/**
+ * Every way a call can fail, in one table: the stable code clients match on, the HTTP status it is answered
+ * with, and a default reason a person can act on. spec/protocol.md section 5 lists the same table.
+ *
+ * <p>The HTTP status is part of the protocol's contract, which is why it lives here and not in the web layer:
+ * a well-formed call to a known endpoint answers 200 whatever its outcome; only failures below the protocol
+ * (unparseable body, unknown path, wrong method, oversized body, server trouble) use other statuses.
+ */
+public enum ChatError {
+    // Failures of a well-formed call: HTTP 200, the outcome is in the envelope.
+    FIELD_MISSING(200, "a required field is missing"),
+    FIELD_WRONG_TYPE(200, "a field has the wrong JSON type"),
+    FIELD_INVALID(200, "a field's value is not allowed"),
+    INVALID_SESSION(200, "unknown or expired session key; log on again"),
+    WRONG_PASSWORD(200, "wrong password for this username"),
+    CHANNEL_EXISTS(200, "a channel with this name exists already"),
+    CHANNEL_NOT_FOUND(200, "no channel with this name; create it first"),
+    LIMIT_REACHED(200, "the server's limit on this kind of object is reached"),
+
+    // Failures below the protocol.
+    MALFORMED_JSON(400, "the body is not valid JSON"),
+    BODY_NOT_OBJECT(400, "the body must be a JSON object"),
+    UNKNOWN_CALL(404, "no such call"),
+    METHOD_NOT_ALLOWED(405, "calls are made with POST"),
+    BODY_TOO_LARGE(413, "the body is larger than the server accepts"),
+    INTERNAL_ERROR(500, "the server failed to handle this request; it has been logged"),
+    SHUTTING_DOWN(503, "the server is shutting down; try again shortly");
+
+    private final int httpStatus;
+    private final String defaultReason;
+
+    ChatError(int httpStatus, String defaultReason) {
+        this.httpStatus = httpStatus;
+        this.defaultReason = defaultReason;
+    }
+
+    public int httpStatus() {
+        return httpStatus;
+    }
+
+    public String defaultReason() {
+        return defaultReason;
+    }
+
+    /** The exception that carries this error with its default reason. */
+    public ChatException exception() {
+        return new ChatException(this, defaultReason);
+    }
+
+    /** The exception that carries this error with a more specific reason. */
+    public ChatException exception(String reason) {
+        return new ChatException(this, reason);
+    }
+}

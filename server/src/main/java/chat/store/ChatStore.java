@@ -1,0 +1,69 @@
+package chat.store;
+
+import java.util.List;
+
+/**
+ * Where users, sessions, channels and messages live. The in-memory implementation is the default; the
+ * interface is shaped so that a networked one (Redis) fits too: every operation that must be atomic is a
+ * single method here ("append and return the id", "add if absent"), never a read followed by a write in
+ * the caller.
+ *
+ * <p>Failures the caller must tell the client about are thrown as chat.core.ChatException.
+ */
+public interface ChatStore extends AutoCloseable {
+
+    // --- users -------------------------------------------------------------------------------------------
+
+    /** The stored password hash of this user, or null when no user has this name. */
+    String passwordHash(String username);
+
+    /** Registers a user unless the name is taken; returns whether this call registered it. Atomic. */
+    boolean addUser(String username, String passwordHash);
+
+    long userCount();
+
+    // --- sessions ----------------------------------------------------------------------------------------
+
+    /** Opens a session under this key unless the key is in use; returns whether it did. Atomic. */
+    boolean openSession(long key, String username);
+
+    /**
+     * The user of a live session, renewing its idle timeout; null when the key is unknown or expired
+     * (an expired session is removed).
+     */
+    String touchSession(long key);
+
+    /** Ends a live session; returns false when the key was unknown or already expired. */
+    boolean closeSession(long key);
+
+    long sessionCount();
+
+    // --- channels and messages ---------------------------------------------------------------------------
+
+    /** Creates a channel unless the name is taken; returns whether this call created it. Atomic. */
+    boolean addChannel(String name);
+
+    /** Every channel name in creation order: an immutable snapshot. */
+    List<String> channelNames();
+
+    long channelCount();
+
+    /**
+     * Appends a message to a channel and returns its id: one more than the channel's previous newest,
+     * so ids are 1, 2, 3, ... without gaps even under concurrent appends. Only the newest messages up to
+     * the window size are kept. Throws CHANNEL_NOT_FOUND.
+     */
+    long append(String channel, byte[] encodedMessage);
+
+    /** The id of the channel's newest message, 0 when it has none. Throws CHANNEL_NOT_FOUND. */
+    long lastMessageId(String channel);
+
+    /**
+     * The kept messages whose ids lie in [first, last], ascending. Ids not kept (dropped by the window,
+     * or not yet posted) are simply absent. Throws CHANNEL_NOT_FOUND.
+     */
+    List<Message> range(String channel, long first, long last);
+
+    @Override
+    void close();
+}

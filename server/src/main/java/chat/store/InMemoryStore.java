@@ -1,0 +1,162 @@
+package chat.store;
+
+import chat.core.ChatError;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Everything in this process's memory: fast, and gone when the process ends. Safe for concurrent use.
+ *
+ * <p>Expired sessions are dropped when they are next looked up and by {@link #sweepExpiredSessions()},
+ * which the server runs periodically so that abandoned sessions do not accumulate.
+ */
+public final class InMemoryStore implements ChatStore {
+    /**
+     * Sliding expiry is renewed at most once a second per session: renewing on every call would have every
+     * request of a busy session write one shared field, for no visible difference.
+     */
+    private static final long RENEW_RESOLUTION_MILLIS = 1_000;
+
+    private final Clock clock;
+    private final long idleMillis;
+    private final int windowSize;
+
+    private final ConcurrentHashMap<String, String> passwordHashes = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Long, Session> sessions = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, MessageWindow> channels = new ConcurrentHashMap<>();
+    /** Creation order; replaced whole under the lock, so readers always get a consistent snapshot. */
+    private volatile List<String> channelNames = List.of();
+
+    public InMemoryStore(Clock clock, Duration sessionIdleTimeout, int windowSize) {
+        this.clock = clock;
+        this.idleMillis = sessionIdleTimeout.toMillis();
+        this.windowSize = windowSize;
+    }
+
+    private static final class Session {
+        final String username;
+        volatile long lastSeenMillis;
+
+        Session(String username, long now) {
+            this.username = username;
+            this.lastSeenMillis = now;
+        }
+    }
+
+    @Override
+    public String passwordHash(String username) {
+        return passwordHashes.get(username);
+    }
+
+    @Override
+    public boolean addUser(String username, String passwordHash) {
+        return passwordHashes.putIfAbsent(username, passwordHash) == null;
+    }
+
+    @Override
+    public long userCount() {
+        return passwordHashes.mappingCount();
+    }
+
+    @Override
+    public boolean openSession(long key, String username) {
+        return sessions.putIfAbsent(key, new Session(username, clock.millis())) == null;
+    }
+
+    @Override
+    public String touchSession(long key) {
+        Session session = sessions.get(key);
+        if (session == null) {
+            return null;
+        }
+        long now = clock.millis();
+        if (isExpired(session, now)) {
+            sessions.remove(key, session);
+            return null;
+        }
+        if (now - session.lastSeenMillis >= RENEW_RESOLUTION_MILLIS) {
+            session.lastSeenMillis = now;
+        }
+        return session.username;
+    }
+
+    @Override
+    public boolean closeSession(long key) {
+        Session session = sessions.remove(key);
+        return session != null && !isExpired(session, clock.millis());
+    }
+
+    @Override
+    public long sessionCount() {
+        return sessions.mappingCount();
+    }
+
+    /** Removes every expired session; returns how many. */
+    public int sweepExpiredSessions() {
+        long now = clock.millis();
+        int before = sessions.size();
+        sessions.values().removeIf(session -> isExpired(session, now));
+        return Math.max(0, before - sessions.size());
+    }
+
+    private boolean isExpired(Session session, long now) {
+        return now - session.lastSeenMillis >= idleMillis;
+    }
+
+    @Override
+    public boolean addChannel(String name) {
+        synchronized (channels) {
+            if (channels.putIfAbsent(name, new MessageWindow(windowSize)) != null) {
+                return false;
+            }
+            List<String> names = new ArrayList<>(channelNames.size() + 1);
+            names.addAll(channelNames);
+            names.add(name);
+            channelNames = Collections.unmodifiableList(names);
+            return true;
+        }
+    }
+
+    @Override
+    public List<String> channelNames() {
+        return channelNames;
+    }
+
+    @Override
+    public long channelCount() {
+        return channels.mappingCount();
+    }
+
+    @Override
+    public long append(String channel, byte[] encodedMessage) {
+        return window(channel).append(encodedMessage);
+    }
+
+    @Override
+    public long lastMessageId(String channel) {
+        return window(channel).lastId();
+    }
+
+    @Override
+    public List<Message> range(String channel, long first, long last) {
+        return window(channel).range(first, last);
+    }
+
+    private MessageWindow window(String channel) {
+        MessageWindow window = channels.get(channel);
+        if (window == null) {
+            throw ChatError.CHANNEL_NOT_FOUND.exception("no channel named \"" + channel + "\"; create it first");
+        }
+        return window;
+    }
+
+    @Override
+    public void close() {
+        // Nothing to release: the memory goes with the process.
+    }
+}

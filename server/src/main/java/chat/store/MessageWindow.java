@@ -1,0 +1,61 @@
+package chat.store;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One channel's newest messages in a ring buffer of fixed size.
+ *
+ * <p>Writers take the lock, so ids are handed out one at a time with no gap. Readers take no lock: they read
+ * the volatile {@code lastId} first, and everything written to the slots before that id was published is then
+ * visible to them (the volatile write and read order it). While a reader walks the slots, writers may overwrite
+ * some of them with newer messages, which the id check spots. Overwrites go in id order, so an overwritten slot
+ * means every id before it has left the window too: the reader drops what it gathered and goes on. What it
+ * returns is therefore always a contiguous, ascending run of ids, each of which was kept when it was read.
+ */
+final class MessageWindow {
+    private final Message[] slots;
+    private volatile long lastId;
+
+    MessageWindow(int capacity) {
+        if (capacity < 1) {
+            throw new IllegalArgumentException("window capacity must be at least 1, got " + capacity);
+        }
+        this.slots = new Message[capacity];
+    }
+
+    synchronized long append(byte[] encoded) {
+        long id = lastId + 1;
+        slots[slotOf(id)] = new Message(id, encoded);
+        lastId = id; // publishes the slot write to readers
+        return id;
+    }
+
+    long lastId() {
+        return lastId;
+    }
+
+    List<Message> range(long first, long last) {
+        long newest = lastId;
+        long oldestKept = Math.max(1, newest - slots.length + 1);
+        long from = Math.max(first, oldestKept);
+        long to = Math.min(last, newest);
+        if (from > to) {
+            return List.of();
+        }
+        List<Message> found = new ArrayList<>((int) (to - from + 1));
+        for (long id = from; id <= to; id++) {
+            Message message = slots[slotOf(id)];
+            if (message != null && message.id() == id) {
+                found.add(message);
+            } else {
+                found.clear(); // this id and all before it have been overwritten meanwhile
+            }
+        }
+        return found;
+    }
+
+    private int slotOf(long id) {
+        return (int) (id % slots.length);
+    }
+}

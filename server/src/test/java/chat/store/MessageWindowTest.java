@@ -1,0 +1,120 @@
+package chat.store;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@Timeout(30)
+class MessageWindowTest {
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static List<Long> ids(List<Message> messages) {
+        return messages.stream().map(Message::id).toList();
+    }
+
+    private static List<Long> idRange(long first, long last) {
+        return LongStream.rangeClosed(first, last).boxed().toList();
+    }
+
+    @Test
+    void idsStartAtOneAndGoUpByOne() {
+        MessageWindow window = new MessageWindow(100);
+        assertEquals(0, window.lastId());
+        assertEquals(1, window.append(bytes("a")));
+        assertEquals(2, window.append(bytes("b")));
+        assertEquals(2, window.lastId());
+    }
+
+    @Test
+    void keepsOnlyTheNewestHundredMessages() {
+        MessageWindow window = new MessageWindow(100);
+        for (int i = 1; i <= 150; i++) {
+            window.append(bytes("m" + i));
+        }
+        List<Message> kept = window.range(1, 150);
+        assertEquals(idRange(51, 150), ids(kept));
+        assertEquals("m51", new String(kept.get(0).encoded(), StandardCharsets.UTF_8));
+        assertEquals("m150", new String(kept.get(99).encoded(), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void rangeBoundariesSelectOnlyKeptIdsInTheRange() {
+        MessageWindow window = new MessageWindow(100);
+        for (int i = 1; i <= 150; i++) {
+            window.append(bytes("m" + i));
+        }
+        assertEquals(idRange(51, 60), ids(window.range(40, 60)), "partial overlap at the old end");
+        assertEquals(idRange(140, 150), ids(window.range(140, 1000)), "partial overlap at the new end");
+        assertEquals(List.of(), ids(window.range(1, 50)), "entirely dropped");
+        assertEquals(List.of(), ids(window.range(151, 200)), "not yet posted");
+        assertEquals(List.of(), ids(window.range(90, 80)), "first > last");
+        assertEquals(List.of(77L), ids(window.range(77, 77)), "first == last");
+        assertEquals(List.of(), ids(window.range(Long.MIN_VALUE, 0)), "ids below one");
+        assertEquals(idRange(51, 150), ids(window.range(Long.MIN_VALUE, Long.MAX_VALUE)), "the extremes");
+    }
+
+    @Test
+    void concurrentAppendsGetUniqueContiguousIdsAndEveryMessageIsKeptOnce() throws Exception {
+        int threads = 16;
+        int perThread = 500;
+        MessageWindow window = new MessageWindow(threads * perThread);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        CountDownLatch start = new CountDownLatch(1);
+        Set<Long> ids = java.util.Collections.synchronizedSet(new HashSet<>());
+        for (int t = 0; t < threads; t++) {
+            int thread = t;
+            pool.submit(() -> {
+                start.await();
+                for (int i = 0; i < perThread; i++) {
+                    ids.add(window.append(bytes(thread + ":" + i)));
+                }
+                return null;
+            });
+        }
+        start.countDown();
+        pool.shutdown();
+        assertTrue(pool.awaitTermination(20, TimeUnit.SECONDS));
+
+        int total = threads * perThread;
+        assertEquals(total, ids.size(), "every append got its own id");
+        assertEquals(total, window.lastId());
+        List<Message> all = window.range(1, total);
+        assertEquals(idRange(1, total), ids(all), "ids 1..n with no gap");
+        Set<String> texts = new HashSet<>();
+        all.forEach(m -> texts.add(new String(m.encoded(), StandardCharsets.UTF_8)));
+        assertEquals(total, texts.size(), "every message present exactly once");
+    }
+
+    @Test
+    void readersDuringWritesSeeContiguousAscendingRuns() throws Exception {
+        MessageWindow window = new MessageWindow(100);
+        Thread writer = new Thread(() -> {
+            for (int i = 0; i < 200_000; i++) {
+                window.append(bytes("x"));
+            }
+        });
+        writer.start();
+        while (writer.isAlive()) {
+            List<Long> seen = ids(window.range(1, Long.MAX_VALUE));
+            for (int i = 1; i < seen.size(); i++) {
+                assertEquals(seen.get(i - 1) + 1, seen.get(i), "contiguous and ascending");
+            }
+            assertTrue(seen.size() <= 100);
+        }
+        writer.join();
+    }
+}
