@@ -1,0 +1,7 @@
+package chat.server;
+
+/** One call of the protocol: from the parsed body to the bytes of a successful answer; fails by throwing. */
+@FunctionalInterface
+interface Call {
+    byte[] answer(RequestBody body);
+}

@@ -1,0 +1,144 @@
+package chat.server;
+
+import chat.core.ChatLimits;
+import chat.core.ChatService;
+import chat.core.Passwords;
+import chat.core.SessionKeys;
+import chat.store.InMemoryStore;
+import io.undertow.Undertow;
+import io.undertow.UndertowOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xnio.Options;
+
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A running chat server: {@link #start(Config)}, {@link #port()}, {@link #close()}. All wiring is here:
+ * store, core, calls, routes, Undertow and its limits.
+ */
+public final class ChatServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ChatServer.class);
+
+    private final Config config;
+    private final Undertow undertow;
+    private final ShutdownGate gate;
+    private final InMemoryStore store;
+    private final ExecutorService hashing;
+    private final ScheduledExecutorService housekeeping;
+
+    private ChatServer(Config config) {
+        this.config = config;
+        int cores = Runtime.getRuntime().availableProcessors();
+        this.store = new InMemoryStore(Clock.systemUTC(), config.sessionIdleTimeout(), config.windowSize());
+        ChatService chat = new ChatService(store, new Passwords(config.bcryptCost()), new SessionKeys(),
+                Json::messageFields,
+                new ChatLimits(config.maxMessageLength(), config.maxUsers(), config.maxSessions(),
+                        config.maxChannels()));
+        this.hashing = Executors.newFixedThreadPool(orDefault(config.hashThreads(), cores), daemon("chat-hash"));
+        this.housekeeping = Executors.newSingleThreadScheduledExecutor(daemon("chat-housekeeping"));
+        this.gate = new ShutdownGate(new Routes(new SessionCalls(chat), new ChannelCalls(chat),
+                new MessageCalls(chat), config.maxBodyBytes(), hashing));
+        int ioThreads = orDefault(config.ioThreads(), cores);
+        this.undertow = Undertow.builder()
+                .addHttpListener(config.port(), config.host())
+                .setIoThreads(ioThreads)
+                .setWorkerThreads(ioThreads) // our calls never block a worker; slow work has its own pool
+                // A backstop only: BodyCollector enforces the limit and answers 413; Undertow would drop the connection.
+                .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, 2L * config.maxBodyBytes() + 64 * 1024)
+                .setServerOption(UndertowOptions.MAX_HEADER_SIZE, 16 * 1024)
+                .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, millis(config.requestTimeout()))
+                .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, millis(config.idleConnectionTimeout()))
+                .setServerOption(UndertowOptions.IDLE_TIMEOUT, millis(config.idleConnectionTimeout()))
+                .setSocketOption(Options.CONNECTION_HIGH_WATER, config.maxConnections())
+                .setSocketOption(Options.CONNECTION_LOW_WATER, config.maxConnections())
+                .setSocketOption(Options.BACKLOG, 1024)
+                .setHandler(gate)
+                .build();
+    }
+
+    /** Binds and starts serving; throws if the address cannot be bound. */
+    public static ChatServer start(Config config) {
+        ChatServer server = new ChatServer(config);
+        try {
+            server.undertow.start();
+        } catch (RuntimeException e) {
+            server.hashing.shutdownNow();
+            server.housekeeping.shutdownNow();
+            throw e;
+        }
+        long sweepEvery = Math.max(1_000, Math.min(60_000, config.sessionIdleTimeout().toMillis() / 2));
+        server.housekeeping.scheduleWithFixedDelay(server::sweep, sweepEvery, sweepEvery, TimeUnit.MILLISECONDS);
+        log.info("chat server listening on {} (store {}, window {}, messages up to {} characters, bodies up to {} "
+                        + "bytes, sessions idle out after {}, bcrypt cost {}, at most {} channels, {} sessions, {} users)",
+                server.url(), config.store(), config.windowSize(), config.maxMessageLength(), config.maxBodyBytes(),
+                config.sessionIdleTimeout(), config.bcryptCost(), config.maxChannels(), config.maxSessions(),
+                config.maxUsers());
+        return server;
+    }
+
+    /** The port actually bound: the configured one, or the free one picked for port 0. */
+    public int port() {
+        return ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
+    }
+
+    /** The base URL of the server, e.g. http://127.0.0.1:8080. */
+    public String url() {
+        String host = config.host().contains(":") ? "[" + config.host() + "]" : config.host();
+        return "http://" + host + ":" + port();
+    }
+
+    /** Stops accepting, lets requests in flight finish (up to the shutdown timeout), then stops. */
+    @Override
+    public void close() {
+        undertow.getListenerInfo().forEach(listener -> listener.suspend());
+        try {
+            if (!gate.closeAndAwait(config.shutdownTimeout())) {
+                log.warn("requests still in flight after {}; stopping anyway", config.shutdownTimeout());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        undertow.stop();
+        hashing.shutdownNow();
+        housekeeping.shutdownNow();
+        store.close();
+        log.info("chat server stopped");
+    }
+
+    private void sweep() {
+        try {
+            int removed = store.sweepExpiredSessions();
+            if (removed > 0) {
+                log.debug("removed {} expired sessions", removed);
+            }
+        } catch (RuntimeException e) {
+            log.error("session sweep failed", e);
+        }
+    }
+
+    private static int orDefault(int configured, int automatic) {
+        return configured > 0 ? configured : automatic;
+    }
+
+    private static int millis(Duration duration) {
+        return (int) Math.min(Integer.MAX_VALUE, duration.toMillis());
+    }
+
+    private static ThreadFactory daemon(String prefix) {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, prefix + "-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

@@ -1,0 +1,32 @@
+package chat.server;
+
+import chat.core.ChatService;
+import chat.store.Message;
+
+import java.util.List;
+
+/** /post, /lastmessage and /retrieve. */
+final class MessageCalls {
+    private final ChatService chat;
+    private final EncodedRanges recentRanges = new EncodedRanges();
+
+    MessageCalls(ChatService chat) {
+        this.chat = chat;
+    }
+
+    byte[] post(RequestBody body) {
+        chat.post(body.integer("sesskey"), body.string("channel"), body.string("message"));
+        return Json.TRUE;
+    }
+
+    byte[] lastMessage(RequestBody body) {
+        return Json.success(chat.lastMessageId(body.integer("sesskey"), body.string("channel")));
+    }
+
+    byte[] retrieve(RequestBody body) {
+        String channel = body.string("channel");
+        List<Message> messages = chat.retrieve(body.integer("sesskey"), channel,
+                body.integer("first"), body.integer("last"));
+        return messages.isEmpty() ? Json.EMPTY_LIST : recentRanges.answer(channel, messages);
+    }
+}

@@ -1,0 +1,196 @@
+package chat.server;
+
+import chat.core.ChatError;
+import chat.core.ChatException;
+import com.google.gson.Strictness;
+import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonToken;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A call's body: one JSON object, parsed strictly (RFC 8259), with typed access to its fields.
+ *
+ * <p>Parsing is streaming and shallow: known fields are read by their JSON type, anything else is skipped.
+ * Numbers are kept as their literal text, so that "5.0" or "5e0" can be refused where an integer is required
+ * and an integer beyond 64 bits is reported rather than silently rounded.
+ */
+final class RequestBody {
+    /** JSON types, for telling a client what it sent instead. */
+    private enum Kind {
+        NULL("null"), BOOLEAN("a boolean"), OBJECT("an object"), ARRAY("an array");
+
+        final String described;
+
+        Kind(String described) {
+            this.described = described;
+        }
+    }
+
+    /** A number exactly as written in the body. */
+    private record NumberText(String text) {
+    }
+
+    private static final Pattern POSITION = Pattern.compile("at line (\\d+) column (\\d+)");
+
+    private final Map<String, Object> fields;
+
+    private RequestBody(Map<String, Object> fields) {
+        this.fields = fields;
+    }
+
+    static RequestBody parse(byte[] bytes) {
+        if (bytes.length == 0) {
+            throw ChatError.MALFORMED_JSON.exception("the body is empty; send a JSON object such as {\"sesskey\": 123}");
+        }
+        JsonReader reader = new JsonReader(new StringReader(decodeUtf8(bytes)));
+        reader.setStrictness(Strictness.STRICT);
+        try {
+            JsonToken first = reader.peek();
+            if (first != JsonToken.BEGIN_OBJECT) {
+                throw ChatError.BODY_NOT_OBJECT.exception("the body must be a JSON object, got " + describe(first));
+            }
+            Map<String, Object> fields = new HashMap<>(8);
+            reader.beginObject();
+            while (reader.hasNext()) {
+                String name = reader.nextName();
+                if (fields.put(name, readValue(reader)) != null) {
+                    throw ChatError.MALFORMED_JSON.exception("field \"" + name + "\" appears more than once");
+                }
+            }
+            reader.endObject();
+            requireEnd(reader);
+            return new RequestBody(fields);
+        } catch (IOException | IllegalStateException | NumberFormatException e) {
+            throw ChatError.MALFORMED_JSON.exception(syntaxReason(e));
+        }
+    }
+
+    private static void requireEnd(JsonReader reader) {
+        boolean ended;
+        try {
+            ended = reader.peek() == JsonToken.END_DOCUMENT;
+        } catch (IOException | IllegalStateException e) {
+            ended = false;
+        }
+        if (!ended) {
+            throw ChatError.MALFORMED_JSON.exception("there is more after the JSON object; send exactly one object");
+        }
+    }
+
+    private static Object readValue(JsonReader reader) throws IOException {
+        return switch (reader.peek()) {
+            case STRING -> reader.nextString();
+            case NUMBER -> new NumberText(reader.nextString());
+            case BOOLEAN -> {
+                reader.nextBoolean();
+                yield Kind.BOOLEAN;
+            }
+            case NULL -> {
+                reader.nextNull();
+                yield Kind.NULL;
+            }
+            case BEGIN_OBJECT -> {
+                reader.skipValue();
+                yield Kind.OBJECT;
+            }
+            case BEGIN_ARRAY -> {
+                reader.skipValue();
+                yield Kind.ARRAY;
+            }
+            default -> throw new IllegalStateException("Unexpected " + reader.peek() + " " + reader.getPath());
+        };
+    }
+
+    /** A string field; FIELD_MISSING or FIELD_WRONG_TYPE otherwise. */
+    String string(String name) {
+        Object value = fields.get(name);
+        if (value instanceof String text) {
+            return text;
+        }
+        throw wrongOrMissing(name, "a string", value);
+    }
+
+    /** An integer field written as a JSON integer literal (no fraction, no exponent) within 64 bits. */
+    long integer(String name) {
+        Object value = fields.get(name);
+        if (!(value instanceof NumberText number)) {
+            throw wrongOrMissing(name, "an integer", value);
+        }
+        String text = number.text();
+        if (text.indexOf('.') >= 0 || text.indexOf('e') >= 0 || text.indexOf('E') >= 0) {
+            throw ChatError.FIELD_WRONG_TYPE.exception(
+                    "field \"" + name + "\" must be an integer without fraction or exponent, got " + abbreviate(text));
+        }
+        try {
+            return Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            throw ChatError.FIELD_INVALID.exception(
+                    "field \"" + name + "\" is outside the 64-bit integer range: " + abbreviate(text));
+        }
+    }
+
+    private static ChatException wrongOrMissing(String name, String expected, Object value) {
+        if (value == null) {
+            return ChatError.FIELD_MISSING.exception("missing field \"" + name + "\" (" + expected + ")");
+        }
+        String got = value instanceof String ? "a string"
+                : value instanceof NumberText ? "a number"
+                : ((Kind) value).described;
+        return ChatError.FIELD_WRONG_TYPE.exception("field \"" + name + "\" must be " + expected + ", got " + got);
+    }
+
+    private static String decodeUtf8(byte[] bytes) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw ChatError.MALFORMED_JSON.exception("the body is not valid UTF-8");
+        }
+    }
+
+    private static String describe(JsonToken token) {
+        return switch (token) {
+            case BEGIN_ARRAY -> "an array";
+            case STRING -> "a string";
+            case NUMBER -> "a number";
+            case BOOLEAN -> "a boolean";
+            case NULL -> "null";
+            default -> token.toString();
+        };
+    }
+
+    /**
+     * Gson's messages name its own API ("use setStrictness ...") and a troubleshooting link; a client needs
+     * only what is wrong and where.
+     */
+    private static String syntaxReason(Exception e) {
+        String message = e.getMessage() == null ? "" : e.getMessage();
+        Matcher at = POSITION.matcher(message);
+        String where = at.find() ? " at line " + at.group(1) + " column " + at.group(2) : "";
+        String what = message.startsWith("Use JsonReader.setStrictness") || message.isBlank()
+                ? "syntax that strict JSON does not allow"
+                : message.substring(0, at.find(0) ? at.start() : message.length()).strip();
+        return "the body is not valid JSON (RFC 8259): " + lowerFirst(what) + where;
+    }
+
+    private static String lowerFirst(String text) {
+        return text.isEmpty() ? text : Character.toLowerCase(text.charAt(0)) + text.substring(1);
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 40 ? text : text.substring(0, 40) + "...";
+    }
+}
