@@ -96,10 +96,13 @@ public final class ChatServer implements AutoCloseable {
         return "http://" + host + ":" + port();
     }
 
-    /** Stops accepting, lets requests in flight finish (up to the shutdown timeout), then stops. */
+    /**
+     * Refuses new requests (503 SHUTTING_DOWN, connection closed), lets requests in flight finish (up to the
+     * shutdown timeout), then stops. Undertow's ListenerInfo.suspend() is not used: it also closes open
+     * connections, cutting off the very requests we wait for.
+     */
     @Override
     public void close() {
-        undertow.getListenerInfo().forEach(listener -> listener.suspend());
         try {
             if (!gate.closeAndAwait(config.shutdownTimeout())) {
                 log.warn("requests still in flight after {}; stopping anyway", config.shutdownTimeout());

@@ -1,0 +1,77 @@
+package chat.server;
+
+import chat.testing.TestServer;
+import com.google.gson.JsonParser;
+import okhttp3.Call;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@Timeout(60)
+class LifecycleTest {
+    @Test
+    void portZeroBindsAFreePortAndReportsIt() {
+        try (TestServer one = TestServer.start(); TestServer two = TestServer.start()) {
+            assertNotEquals(0, one.server.port());
+            assertNotEquals(one.server.port(), two.server.port());
+            assertTrue(one.server.url().endsWith(":" + one.server.port()));
+        }
+    }
+
+    @Test
+    void closeLetsARequestInFlightFinishThenRefusesConnections() throws Exception {
+        // bcrypt cost 14 makes a first logon take a good fraction of a second: long enough to close meanwhile.
+        TestServer chat = TestServer.start(TestServer.config().bcryptCost(14).build());
+        OkHttpClient http = new OkHttpClient.Builder().callTimeout(Duration.ofSeconds(30)).build();
+        String base = chat.server.url();
+        // Warm up: load the client's classes and open the pooled connection the logon will reuse.
+        http.newCall(new Request.Builder().url(base + "/health").build()).execute().close();
+        Call logon = http.newCall(new Request.Builder().url(base + "/logon")
+                .post(RequestBody.create("{\"username\":\"slow\",\"password\":\"pw\"}", MediaType.get("application/json")))
+                .build());
+        CompletableFuture<String> answer = CompletableFuture.supplyAsync(() -> {
+            try (Response response = logon.execute()) {
+                return response.code() + " " + response.body().string();
+            } catch (IOException e) {
+                return "failed: " + e;
+            }
+        });
+        Thread.sleep(300); // let the logon reach the server before shutdown starts
+        CompletableFuture<Void> closing = CompletableFuture.runAsync(chat.server::close);
+        Thread.sleep(100);
+        OkHttpClient fresh = new OkHttpClient.Builder().retryOnConnectionFailure(false).build();
+        try (Response refused = fresh.newCall(new Request.Builder().url(base + "/health").build()).execute()) {
+            assertEquals(503, refused.code(), "a new request while draining");
+            assertTrue(refused.body().string().contains("\"SHUTTING_DOWN\""));
+        }
+        String reply = answer.get();
+        assertTrue(reply.startsWith("200 "), reply);
+        assertTrue(JsonParser.parseString(reply.substring(4)).getAsJsonObject().get("status").getAsBoolean(), reply);
+        closing.get();
+        assertThrows(ConnectException.class, () -> fresh.newCall(new Request.Builder().url(base + "/health").build())
+                .execute().close());
+    }
+
+    @Test
+    void configRefusesImpossibleValues() {
+        assertThrows(IllegalArgumentException.class, () -> Config.defaults().port(70_000).build());
+        assertThrows(IllegalArgumentException.class, () -> Config.defaults().bcryptCost(3).build());
+        assertThrows(IllegalArgumentException.class, () -> Config.defaults().store("redis").build());
+        assertThrows(IllegalArgumentException.class, () -> Config.defaults().windowSize(0).build());
+        assertEquals(100, Config.defaults().build().windowSize());
+    }
+}
