@@ -1,0 +1,59 @@
+package chat.interop;
+
+import chat.interop.FaultyServer.Fault;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The suite catches defects: against a server with one fault, the case for that requirement fails. */
+@Timeout(120)
+class DefectsTest {
+    private static List<Result> run(Fault fault, String onlyPrefix) throws Exception {
+        try (FaultyServer server = new FaultyServer(fault); Wire wire = new Wire(server.url(), Duration.ofSeconds(10))) {
+            return new Runner(wire, false).run(Main.select(Catalogue.all(), List.of(onlyPrefix)), r -> { });
+        }
+    }
+
+    private static String describe(List<Result> results) {
+        return results.stream().map(Reports::line).collect(Collectors.joining("\n"));
+    }
+
+    @ParameterizedTest(name = "{0} is reported by {1}")
+    @CsvSource({
+            "WINDOW_99,                retrieve/2",
+            "WINDOW_101,               retrieve/2",
+            "KEY_AS_STRING,            session/2",
+            "SEQUENTIAL_KEYS,          session/3",
+            "LOGOFF_KEEPS_KEY,         session/5",
+            "RETRIEVE_OFF_BY_ONE,      retrieve/1",
+            "UNLOCKED_IDS,             post/3.concurrent",
+            "UNLOCKED_CREATE,          create/3",
+            "FAILURE_WITHOUT_ENVELOPE, transport/2.wrong-password",
+            "FAILURE_WITHOUT_ENVELOPE, transport/2.channel-not-found",
+    })
+    void theFaultFailsItsMustCase(Fault fault, String caseId) throws Exception {
+        List<Result> results = run(fault, caseId);
+        Result target = results.stream().filter(r -> r.id().equals(caseId)).findFirst().orElseThrow();
+        assertEquals(Result.Outcome.FAIL, target.outcome(), describe(results));
+        assertTrue(target.detail() != null && !target.detail().isBlank(), "a failure says why");
+    }
+
+    @Test
+    void withoutAFaultTheSmallServerPassesEveryMustCase() throws Exception {
+        try (FaultyServer server = new FaultyServer(Fault.NONE); Wire wire = new Wire(server.url(), Duration.ofSeconds(10))) {
+            List<Result> results = new Runner(wire, false).run(Catalogue.all(), r -> { });
+            List<Result> failed = results.stream().filter(r -> r.outcome() == Result.Outcome.FAIL).toList();
+            assertTrue(failed.isEmpty(), describe(failed));
+            assertTrue(Reports.count(results, Result.Outcome.WARN) > 0,
+                    "it leaves out SHOULD details (error codes), so some SHOULD cases warn: " + Reports.summary(results));
+        }
+    }
+}
