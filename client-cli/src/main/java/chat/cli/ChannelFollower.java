@@ -1,0 +1,54 @@
+package chat.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Follows a channel by polling: asks for [last seen + 1, lastmessage] and remembers what it has shown, so no
+ * message is shown twice or skipped. Messages the server's 100-message window dropped before they could be read
+ * are announced as a gap instead of vanishing silently.
+ */
+final class ChannelFollower {
+    private final ChatClient client;
+    private final long sesskey;
+    private final String channel;
+    private long lastSeen;
+
+    /** Follows from after {@code lastSeen}; 0 for the channel's beginning. */
+    ChannelFollower(ChatClient client, long sesskey, String channel, long lastSeen) {
+        this.client = client;
+        this.sesskey = sesskey;
+        this.channel = channel;
+        this.lastSeen = lastSeen;
+    }
+
+    /** Starts after the newest message but shows the newest {@code backlog} first. */
+    static ChannelFollower fromNewest(ChatClient client, long sesskey, String channel, int backlog) {
+        long newest = client.lastMessage(sesskey, channel);
+        return new ChannelFollower(client, sesskey, channel, Math.max(0, newest - backlog));
+    }
+
+    String channel() {
+        return channel;
+    }
+
+    /** The lines to show for what is new since the last poll: messages, and a gap notice where one was lost. */
+    List<String> poll() {
+        List<String> lines = new ArrayList<>();
+        long newest = client.lastMessage(sesskey, channel);
+        if (newest <= lastSeen) {
+            return lines;
+        }
+        List<Message> messages = client.retrieve(sesskey, channel, lastSeen + 1, newest);
+        long firstKept = messages.isEmpty() ? newest + 1 : messages.get(0).id();
+        if (firstKept > lastSeen + 1 && lastSeen > 0) {
+            lines.add("(" + channel + ": messages " + (lastSeen + 1) + " to " + (firstKept - 1)
+                    + " were dropped by the server's window before they could be shown)");
+        }
+        for (Message message : messages) {
+            lines.add(message.display());
+        }
+        lastSeen = newest;
+        return lines;
+    }
+}

@@ -1,0 +1,62 @@
+package chat.cli;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonElement;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+
+/**
+ * What every command shares: the root's options, a client for the chosen server, the stored session, and
+ * output to the command line's streams (so tests can capture them). Commands implement {@link #run}.
+ */
+public abstract class ClientCommand implements Callable<Integer> {
+    private static final Gson JSON = new GsonBuilder().disableHtmlEscaping().create();
+
+    @ParentCommand
+    private ChatCommand parent;
+
+    @Spec
+    CommandSpec spec;
+
+    /** The root command, which holds the shared options. */
+    protected ChatCommand root() {
+        return parent;
+    }
+
+    @Override
+    public final Integer call() {
+        try (ChatClient client = new ChatClient(root().server)) {
+            return run(client);
+        }
+    }
+
+    abstract int run(ChatClient client);
+
+    SessionFile sessions() {
+        return new SessionFile(root().configDir);
+    }
+
+    SessionFile.Session session(ChatClient client) {
+        return sessions().require(client.server());
+    }
+
+    boolean json() {
+        return root().json;
+    }
+
+    PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
+
+    /** For people, the text; for scripts (--json), the protocol's data as is. */
+    int print(String forPeople, JsonElement data) {
+        out().println(json() ? JSON.toJson(data) : forPeople);
+        out().flush();
+        return ExitCode.OK;
+    }
+}

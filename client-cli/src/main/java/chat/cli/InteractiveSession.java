@@ -1,0 +1,142 @@
+package chat.cli;
+
+import org.jline.reader.EndOfFileException;
+import org.jline.reader.LineReader;
+import org.jline.reader.LineReaderBuilder;
+import org.jline.reader.UserInterruptException;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.TerminalBuilder;
+
+import java.io.IOException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The interactive session: JLine reads the user's lines (with editing and history) while a background poller
+ * prints incoming messages above the prompt, leaving a half-typed line untouched.
+ */
+final class InteractiveSession {
+    private static final String HELP = "commands: /join NAME, /channels, /create NAME, /help, /quit (or Ctrl-D)";
+
+    private final ChatCommand root;
+    private final ChatClient client;
+    private final long sesskey;
+    private final String username;
+    private volatile ChannelFollower follower;
+    private LineReader reader;
+
+    InteractiveSession(ChatCommand root, ChatClient client, String channel) {
+        this.root = root;
+        this.client = client;
+        SessionFile.Session session = new SessionFile(root.configDir).require(client.server());
+        this.sesskey = session.sesskey();
+        this.username = session.username();
+        if (channel != null) {
+            this.follower = ChannelFollower.fromNewest(client, sesskey, channel, 10);
+        }
+    }
+
+    int run() {
+        ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "chat-poller");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try (Terminal terminal = TerminalBuilder.builder().system(true).build()) {
+            reader = LineReaderBuilder.builder().terminal(terminal).appName("chat")
+                    .variable(LineReader.HISTORY_FILE, root.configDir.resolve("history"))
+                    .build();
+            show("connected to " + client.server() + " as " + username + "; " + HELP);
+            poller.scheduleWithFixedDelay(this::pollOnce, 0, TailCommand.POLL_MILLIS, TimeUnit.MILLISECONDS);
+            while (true) {
+                String line;
+                try {
+                    line = reader.readLine(prompt());
+                } catch (UserInterruptException | EndOfFileException e) {
+                    break;
+                }
+                if (!handle(line.strip())) {
+                    break;
+                }
+            }
+            return ExitCode.OK;
+        } catch (IOException e) {
+            throw new CliException(ExitCode.USAGE, "cannot open the terminal: " + e.getMessage());
+        } finally {
+            poller.shutdownNow();
+        }
+    }
+
+    /** Acts on one typed line; false to end the session. */
+    private boolean handle(String line) {
+        if (line.isEmpty()) {
+            return true;
+        }
+        try {
+            if (!line.startsWith("/")) {
+                if (follower == null) {
+                    show("join a channel first: /join NAME (/channels lists them)");
+                } else {
+                    client.post(sesskey, follower.channel(), line);
+                    pollOnce(); // show our own message at once
+                }
+                return true;
+            }
+            String[] words = line.split("\\s+", 2);
+            String argument = words.length > 1 ? words[1].strip() : "";
+            switch (words[0]) {
+                case "/quit", "/exit" -> {
+                    return false;
+                }
+                case "/join" -> {
+                    if (argument.isEmpty()) {
+                        show("usage: /join NAME");
+                    } else {
+                        follower = ChannelFollower.fromNewest(client, sesskey, argument, 10);
+                        show("joined " + argument);
+                        pollOnce();
+                    }
+                }
+                case "/channels" -> {
+                    StringBuilder names = new StringBuilder("channels:");
+                    client.channels(sesskey).getAsJsonArray().forEach(name -> names.append(' ').append(name.getAsString()));
+                    show(names.toString());
+                }
+                case "/create" -> {
+                    if (argument.isEmpty()) {
+                        show("usage: /create NAME");
+                    } else {
+                        client.create(sesskey, argument);
+                        show("created " + argument + "; /join " + argument + " to chat there");
+                    }
+                }
+                default -> show(HELP);
+            }
+        } catch (CliException e) {
+            show("error: " + e.getMessage());
+        }
+        return true;
+    }
+
+    private synchronized void pollOnce() {
+        ChannelFollower current = follower;
+        if (current == null) {
+            return;
+        }
+        try {
+            current.poll().forEach(this::show);
+        } catch (CliException e) {
+            show("error: " + e.getMessage());
+        }
+    }
+
+    private String prompt() {
+        ChannelFollower current = follower;
+        return (current == null ? "" : "[" + current.channel() + "] ") + username + "> ";
+    }
+
+    private void show(String line) {
+        reader.printAbove(line);
+    }
+}
