@@ -3,6 +3,11 @@
 #
 #   ./run.sh [SERVER FLAGS]      build if needed, then run the server in the foreground (in memory, port 8080)
 #   ./run.sh test                run every test (mvn -B verify)
+#   ./run.sh chat [COMMAND ...]  the terminal client (chat --help lists its commands)
+#   ./run.sh interop URL [OPTS]  check any server against spec/protocol.md (--help for options)
+#   ./run.sh bench [OPTS]        start a fresh server and compare it with the anchors in ../shared/anchors
+#                                that are running (OPTS go to ../shared/bench/compare.sh)
+#   ./run.sh footprint [ARGS]    heap retained per idle session and per kept message (in-process)
 #   ./run.sh help                this text; ./run.sh --help lists the server's flags
 #
 # Needs a JDK 17 and Maven; on a Debian machine without them, they are installed with apt-get.
@@ -58,14 +63,95 @@ run_server() {
   exec java -jar "$(runnable_copy "$jar")" "$@"
 }
 
+# A fresh server on a spare port, compared side by side with whichever anchors answer.
+run_bench() {
+  local jar="$ROOT/server/target/chat-server.jar" port=18090 pid targets=() name url
+  local bench="$ROOT/../shared/bench"
+  [[ -x "$bench/compare.sh" ]] || die "no benchmark harness at $bench"
+  build_if_needed server "$jar"
+  java -jar "$(runnable_copy "$jar")" --port "$port" >"$RUN_DIR/bench-server.log" 2>&1 &
+  pid=$!
+  trap 'kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null' EXIT
+  for _ in $(seq 100); do curl -fs "http://127.0.0.1:$port/health" >/dev/null 2>&1 && break; sleep 0.1; done
+  for name_url in undertow-raw=18011 chat=$port spring-peer=18020 node-peer=18030; do
+    name="${name_url%%=*}" url="http://127.0.0.1:${name_url#*=}"
+    if curl -s -o /dev/null -m 2 -X POST "$url/logon" -d '{}' 2>/dev/null; then
+      targets+=("$name=$url")
+    else
+      echo "run.sh: $name is not running (../shared/anchors/run.sh start), left out" >&2
+    fi
+  done
+  "$bench/compare.sh" "$@" "${targets[@]}"
+}
+
+run_footprint() {
+  ensure_toolchain
+  cd "$ROOT"
+  mvn -q -B -Dstyle.color=never -pl server -am test-compile dependency:build-classpath \
+    -Dmdep.outputFile="$RUN_DIR/server-test.classpath" -Dmdep.includeScope=test >/dev/null
+  java -Xmx8g -cp "server/target/test-classes:server/target/classes:$(cat "$RUN_DIR/server-test.classpath")" \
+    chat.server.MemoryFootprint "$@"
+}
+
+# The CLI starts often and runs briefly, so it gets start-up flags the server does not: the C1 compiler only,
+# and an application class-data archive (AppCDS) written on its first run and mapped on every later one.
+run_chat() {
+  local jar="$ROOT/client-cli/target/chat-cli.jar" copy archive
+  build_if_needed client-cli "$jar"
+  copy="$(runnable_copy "$jar")"
+  archive="${copy%.jar}.jsa"
+  local flags=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xss512k -Xlog:cds=off -Xlog:cds+dynamic=off)
+  if [[ -f "$archive" ]]; then
+    flags+=(-XX:SharedArchiveFile="$archive" -Xshare:auto)
+  else
+    flags+=(-XX:ArchiveClassesAtExit="$archive")
+  fi
+  exec java "${flags[@]}" -jar "$copy" "$@"
+}
+
+run_interop() {
+  local jar="$ROOT/interop-tests/target/chat-interop.jar"
+  build_if_needed interop-tests "$jar"
+  exec java -jar "$(runnable_copy "$jar")" "$@"
+}
+
+# Debian packages the tests drive (tmux runs the interactive client in a real pseudo-terminal).
+ensure_test_packages() {
+  command -v tmux >/dev/null && return
+  command -v apt-get >/dev/null || die "the tests need tmux"
+  local sudo=""
+  [[ "$(id -u)" == 0 ]] || sudo="sudo"
+  echo "run.sh: installing tmux with apt-get" >&2
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq tmux >/dev/null
+}
+
 case "${1:-}" in
+  chat)
+    shift
+    run_chat "$@"
+    ;;
+  interop)
+    shift
+    run_interop "$@"
+    ;;
+  bench)
+    shift
+    run_bench "$@"
+    ;;
+  footprint)
+    shift
+    mkdir -p "$RUN_DIR"
+    run_footprint "$@"
+    ;;
   test)
     shift
     ensure_toolchain
+    ensure_test_packages
     cd "$ROOT" && exec mvn -B -Dstyle.color=never verify "$@"
     ;;
   help|-h)
-    sed -n '2,9p' "$0"
+    sed -n '2,14p' "$0"
     ;;
   server)
     shift
