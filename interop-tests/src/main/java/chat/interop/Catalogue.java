@@ -22,6 +22,7 @@ public final class Catalogue {
         ChannelCases.addTo(catalogue);
         MessageCases.addTo(catalogue);
         RetrieveCases.addTo(catalogue);
+        WsCases.addTo(catalogue);
         HttpCases.addTo(catalogue);
         return Collections.unmodifiableList(catalogue.cases);
     }

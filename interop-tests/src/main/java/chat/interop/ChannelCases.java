@@ -5,11 +5,6 @@ import com.google.gson.JsonElement;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
 /** The list and create calls (spec 5.3, 5.4). */
 final class ChannelCases {
@@ -62,28 +57,13 @@ final class ChannelCases {
             long key = wire.newSession();
             String channel = wire.newName("c");
             int contenders = 10;
-            ExecutorService pool = Executors.newFixedThreadPool(contenders);
-            try {
-                CountDownLatch start = new CountDownLatch(1);
-                List<Future<Boolean>> outcomes = new ArrayList<>();
-                for (int i = 0; i < contenders; i++) {
-                    outcomes.add(pool.submit(() -> {
-                        start.await();
-                        Answer answer = wire.call("create", "sesskey", key, "channel", channel);
-                        return answer.isEnvelope() && answer.status();
-                    }));
-                }
-                start.countDown();
-                int created = 0;
-                for (Future<Boolean> outcome : outcomes) {
-                    created += outcome.get(30, TimeUnit.SECONDS) ? 1 : 0;
-                }
-                Expect.equal(1, created, "creates that succeeded among " + contenders);
-                Expect.equal(1, Collections.frequency(names(wire.call("list", "sesskey", key)), channel),
-                        "times the channel is listed");
-            } finally {
-                pool.shutdownNow();
-            }
+            int created = Race.successes(contenders, () -> {
+                Answer answer = wire.call("create", "sesskey", key, "channel", channel);
+                return answer.isEnvelope() && answer.status();
+            });
+            Expect.equal(1, created, "creates that succeeded among " + contenders);
+            Expect.equal(1, Collections.frequency(names(wire.call("list", "sesskey", key)), channel),
+                    "times the channel is listed");
         });
         catalogue.must("create/4", "Channel names are case-sensitive and kept exactly as given", wire -> {
             long key = wire.newSession();

@@ -4,12 +4,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** Spec section 4 and the logon and logoff calls (5.1, 5.2). */
 final class SessionCases {
@@ -113,28 +108,12 @@ final class SessionCases {
         catalogue.must("session/9", "Of concurrent first logons of one name, exactly one registers it", wire -> {
             String user = wire.newName("u");
             int contenders = 8;
-            ExecutorService pool = Executors.newFixedThreadPool(contenders);
-            try {
-                CountDownLatch start = new CountDownLatch(1);
-                List<Future<Boolean>> outcomes = new ArrayList<>();
-                for (int i = 0; i < contenders; i++) {
-                    String password = "contender " + i;
-                    Callable<Boolean> logon = () -> {
-                        start.await();
-                        Answer answer = wire.call("logon", "username", user, "password", password);
-                        return answer.isEnvelope() && answer.status();
-                    };
-                    outcomes.add(pool.submit(logon));
-                }
-                start.countDown();
-                int succeeded = 0;
-                for (Future<Boolean> outcome : outcomes) {
-                    succeeded += outcome.get(30, TimeUnit.SECONDS) ? 1 : 0;
-                }
-                Expect.equal(1, succeeded, "logons that succeeded among " + contenders + " with different passwords");
-            } finally {
-                pool.shutdownNow();
-            }
+            AtomicInteger passwords = new AtomicInteger();
+            int succeeded = Race.successes(contenders, () -> {
+                Answer answer = wire.call("logon", "username", user, "password", "contender " + passwords.incrementAndGet());
+                return answer.isEnvelope() && answer.status();
+            });
+            Expect.equal(1, succeeded, "logons that succeeded among " + contenders + " with different passwords");
         });
         catalogue.should("session/10", "Usernames are 1-32 characters without control characters (FIELD_INVALID)",
                 wire -> {

@@ -25,6 +25,8 @@ public enum ChatError {
     UNKNOWN_CALL(404, "no such call"),
     METHOD_NOT_ALLOWED(405, "calls are made with POST"),
     BODY_TOO_LARGE(413, "the body is larger than the server accepts"),
+    HANDSHAKE_REFUSED(401, "a WebSocket needs a live session key: header X-Session-Key or query parameter sesskey"),
+    NOT_A_WEBSOCKET(400, "this is the WebSocket endpoint: connect with a WebSocket client (GET with Upgrade: websocket)"),
     INTERNAL_ERROR(500, "the server failed to handle this request; it has been logged"),
     SHUTTING_DOWN(503, "the server is shutting down; try again shortly");
 

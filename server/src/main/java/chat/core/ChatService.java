@@ -15,14 +15,21 @@ public final class ChatService {
     private final SessionKeys sessionKeys;
     private final MessageEncoder encoder;
     private final ChatLimits limits;
+    private final ChatEvents events;
 
     public ChatService(ChatStore store, Passwords passwords, SessionKeys sessionKeys, MessageEncoder encoder,
                        ChatLimits limits) {
+        this(store, passwords, sessionKeys, encoder, limits, ChatEvents.NONE);
+    }
+
+    public ChatService(ChatStore store, Passwords passwords, SessionKeys sessionKeys, MessageEncoder encoder,
+                       ChatLimits limits, ChatEvents events) {
         this.store = store;
         this.passwords = passwords;
         this.sessionKeys = sessionKeys;
         this.encoder = encoder;
         this.limits = limits;
+        this.events = events;
     }
 
     /**
@@ -64,6 +71,7 @@ public final class ChatService {
         if (!SessionKeys.isWellFormed(sesskey) || !store.closeSession(sesskey)) {
             throw ChatError.INVALID_SESSION.exception();
         }
+        events.sessionEnded(sesskey);
     }
 
     /** Channel names in creation order. */
@@ -88,7 +96,10 @@ public final class ChatService {
     public long post(long sesskey, String channel, String message) {
         String username = userOf(sesskey);
         TextRules.requireText("message", message, limits.maxMessageLength());
-        return store.append(channel, encoder.encode(username, message));
+        byte[] encoded = encoder.encode(username, message);
+        long id = store.append(channel, encoded);
+        events.posted(channel, new Message(id, encoded));
+        return id;
     }
 
     /** The newest message's id, 0 when the channel has none. */

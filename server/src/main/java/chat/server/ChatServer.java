@@ -4,6 +4,9 @@ import chat.core.ChatLimits;
 import chat.core.ChatService;
 import chat.core.Passwords;
 import chat.core.SessionKeys;
+import chat.push.ChannelSubscribers;
+import chat.push.PushEvents;
+import chat.push.SessionSockets;
 import chat.store.InMemoryStore;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
@@ -31,6 +34,7 @@ public final class ChatServer implements AutoCloseable {
     private final Config config;
     private final Undertow undertow;
     private final ShutdownGate gate;
+    private final SocketEndpoint sockets;
     private final InMemoryStore store;
     private final ExecutorService hashing;
     private final ScheduledExecutorService housekeeping;
@@ -39,14 +43,25 @@ public final class ChatServer implements AutoCloseable {
         this.config = config;
         int cores = Runtime.getRuntime().availableProcessors();
         this.store = new InMemoryStore(Clock.systemUTC(), config.sessionIdleTimeout(), config.windowSize());
+        ChannelSubscribers subscribers = new ChannelSubscribers(store);
+        SessionSockets sessionSockets = new SessionSockets();
         ChatService chat = new ChatService(store, new Passwords(config.bcryptCost()), new SessionKeys(),
                 Json::messageFields,
                 new ChatLimits(config.maxMessageLength(), config.maxUsers(), config.maxSessions(),
-                        config.maxChannels()));
+                        config.maxChannels()),
+                new PushEvents(subscribers, sessionSockets));
         this.hashing = Executors.newFixedThreadPool(orDefault(config.hashThreads(), cores), daemon("chat-hash"));
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(daemon("chat-housekeeping"));
-        this.gate = new ShutdownGate(new Routes(new SessionCalls(chat), new ChannelCalls(chat),
-                new MessageCalls(chat), config.maxBodyBytes(), hashing));
+        Routes routes = new Routes(new SessionCalls(chat), new ChannelCalls(chat), new MessageCalls(chat),
+                config.maxBodyBytes(), hashing);
+        this.sockets = new SocketEndpoint(store, routes, hashing, subscribers, sessionSockets, config.socketLimits());
+        this.gate = new ShutdownGate(exchange -> {
+            if (SocketEndpoint.PATH.equals(exchange.getRequestPath())) {
+                sockets.handleRequest(exchange);
+            } else {
+                routes.handleRequest(exchange);
+            }
+        });
         int ioThreads = orDefault(config.ioThreads(), cores);
         this.undertow = Undertow.builder()
                 .addHttpListener(config.port(), config.host())
@@ -77,6 +92,11 @@ public final class ChatServer implements AutoCloseable {
         }
         long sweepEvery = Math.max(1_000, Math.min(60_000, config.sessionIdleTimeout().toMillis() / 2));
         server.housekeeping.scheduleWithFixedDelay(server::sweep, sweepEvery, sweepEvery, TimeUnit.MILLISECONDS);
+        SocketLimits socketLimits = config.socketLimits();
+        long keepAliveEvery = Math.max(50, Math.min(5_000,
+                Math.min(socketLimits.pingInterval().toMillis(), socketLimits.silenceTimeout().toMillis()) / 3));
+        server.housekeeping.scheduleWithFixedDelay(server::keepSocketsAlive, keepAliveEvery, keepAliveEvery,
+                TimeUnit.MILLISECONDS);
         log.info("chat server listening on {} (store {}, window {}, messages up to {} characters, bodies up to {} "
                         + "bytes, sessions idle out after {}, bcrypt cost {}, at most {} channels, {} sessions, {} users)",
                 server.url(), config.store(), config.windowSize(), config.maxMessageLength(), config.maxBodyBytes(),
@@ -103,6 +123,7 @@ public final class ChatServer implements AutoCloseable {
      */
     @Override
     public void close() {
+        sockets.closeAll();
         try {
             if (!gate.closeAndAwait(config.shutdownTimeout())) {
                 log.warn("requests still in flight after {}; stopping anyway", config.shutdownTimeout());
@@ -125,6 +146,14 @@ public final class ChatServer implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             log.error("session sweep failed", e);
+        }
+    }
+
+    private void keepSocketsAlive() {
+        try {
+            sockets.keepAlive();
+        } catch (RuntimeException e) {
+            log.error("WebSocket keep-alive failed", e);
         }
     }
 

@@ -23,6 +23,7 @@ import java.time.Duration;
  * @param requestTimeout        longest time to receive one request's headers
  * @param idleConnectionTimeout an open connection with no traffic this long is closed
  * @param shutdownTimeout       how long shutdown waits for requests in flight
+ * @param socketLimits          the WebSocket endpoint's limits
  */
 public record Config(
         String host,
@@ -41,7 +42,8 @@ public record Config(
         int hashThreads,
         Duration requestTimeout,
         Duration idleConnectionTimeout,
-        Duration shutdownTimeout) {
+        Duration shutdownTimeout,
+        SocketLimits socketLimits) {
 
     public Config {
         require(port >= 0 && port <= 65535, "port must be 0 to 65535, got " + port);
@@ -56,6 +58,11 @@ public record Config(
         require(ioThreads >= 0 && hashThreads >= 0, "thread counts must be 0 (automatic) or more");
         require(positive(requestTimeout) && positive(idleConnectionTimeout), "connection timeouts must be positive");
         require(shutdownTimeout != null && !shutdownTimeout.isNegative(), "shutdown timeout must not be negative");
+        require(socketLimits.maxSubscriptions() >= 1 && socketLimits.maxFrameBytes() >= 256
+                        && socketLimits.maxQueuedEvents() >= 1 && socketLimits.maxQueuedBytes() >= 1024,
+                "WebSocket limits: at least 1 subscription, 256-byte frames, 1 queued event and 1 KiB queued");
+        require(positive(socketLimits.pingInterval()) && positive(socketLimits.silenceTimeout()),
+                "WebSocket ping interval and silence timeout must be positive");
     }
 
     /** The defaults of every field, as the README documents them. */
@@ -96,6 +103,7 @@ public record Config(
         private Duration requestTimeout = Duration.ofSeconds(10);
         private Duration idleConnectionTimeout = Duration.ofMinutes(5);
         private Duration shutdownTimeout = Duration.ofSeconds(10);
+        private SocketLimits socketLimits = SocketLimits.defaults();
 
         private Builder() {
         }
@@ -107,6 +115,7 @@ public record Config(
             maxChannels = c.maxChannels; maxConnections = c.maxConnections; ioThreads = c.ioThreads;
             hashThreads = c.hashThreads; requestTimeout = c.requestTimeout;
             idleConnectionTimeout = c.idleConnectionTimeout; shutdownTimeout = c.shutdownTimeout;
+            socketLimits = c.socketLimits;
         }
 
         public Builder host(String value) { host = value; return this; }
@@ -126,11 +135,12 @@ public record Config(
         public Builder requestTimeout(Duration value) { requestTimeout = value; return this; }
         public Builder idleConnectionTimeout(Duration value) { idleConnectionTimeout = value; return this; }
         public Builder shutdownTimeout(Duration value) { shutdownTimeout = value; return this; }
+        public Builder socketLimits(SocketLimits value) { socketLimits = value; return this; }
 
         public Config build() {
             return new Config(host, port, store, sessionIdleTimeout, windowSize, maxMessageLength, maxBodyBytes,
                     bcryptCost, maxUsers, maxSessions, maxChannels, maxConnections, ioThreads, hashThreads,
-                    requestTimeout, idleConnectionTimeout, shutdownTimeout);
+                    requestTimeout, idleConnectionTimeout, shutdownTimeout, socketLimits);
         }
     }
 }

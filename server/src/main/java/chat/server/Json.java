@@ -10,7 +10,7 @@ import java.util.List;
  * answers have a handful of fixed shapes, and the hot ones (true, a number, a window of messages) are then
  * a few appends or one array copy.
  */
-final class Json {
+public final class Json {
     static final byte[] TRUE = utf8("{\"status\":true,\"data\":true}");
     static final byte[] EMPTY_LIST = utf8("{\"status\":true,\"data\":[]}");
     static final byte[] HEALTHY = utf8("{\"status\":true,\"data\":\"ok\"}");
@@ -35,6 +35,20 @@ final class Json {
             appendString(out, strings.get(i));
         }
         return utf8(out.append("]}").toString());
+    }
+
+    /** The answer to a WebSocket call: the HTTP answer with the frame's id put first. */
+    static byte[] withId(String idJson, byte[] answer) {
+        byte[] head = ("{\"id\":" + idJson + ",").getBytes(StandardCharsets.UTF_8);
+        byte[] out = new byte[head.length + answer.length - 1];
+        System.arraycopy(head, 0, out, 0, head.length);
+        System.arraycopy(answer, 1, out, head.length, answer.length - 1); // answer without its opening brace
+        return out;
+    }
+
+    /** The data of a subscribe answer: the kept window. */
+    static byte[] window(long first, long last) {
+        return utf8("{\"status\":true,\"data\":{\"first\":" + first + ",\"last\":" + last + "}}");
     }
 
     static byte[] failure(String code, String reason) {
@@ -87,7 +101,7 @@ final class Json {
     }
 
     /** Appends a JSON string literal, escaping what RFC 8259 requires. */
-    static void appendString(StringBuilder out, String value) {
+    public static void appendString(StringBuilder out, String value) {
         out.append('"');
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);

@@ -92,6 +92,30 @@ public final class Main implements Callable<Integer> {
             description = "How long shutdown waits for requests in flight [CHAT_SHUTDOWN_TIMEOUT] (default: ${DEFAULT-VALUE})")
     Duration shutdownTimeout;
 
+    @Option(names = "--ws-max-subscriptions", defaultValue = "${env:CHAT_WS_MAX_SUBSCRIPTIONS:-100}",
+            description = "Channels one WebSocket may subscribe to [CHAT_WS_MAX_SUBSCRIPTIONS] (default: ${DEFAULT-VALUE})")
+    int wsMaxSubscriptions;
+
+    @Option(names = "--ws-max-frame", defaultValue = "${env:CHAT_WS_MAX_FRAME:-65536}",
+            description = "Bytes in one incoming WebSocket frame [CHAT_WS_MAX_FRAME] (default: ${DEFAULT-VALUE})")
+    int wsMaxFrame;
+
+    @Option(names = "--ws-queue-events", defaultValue = "${env:CHAT_WS_QUEUE_EVENTS:-1000}",
+            description = "Frames waiting for a slow socket before it is closed [CHAT_WS_QUEUE_EVENTS] (default: ${DEFAULT-VALUE})")
+    int wsQueueEvents;
+
+    @Option(names = "--ws-queue-bytes", defaultValue = "${env:CHAT_WS_QUEUE_BYTES:-1048576}",
+            description = "Bytes waiting likewise [CHAT_WS_QUEUE_BYTES] (default: ${DEFAULT-VALUE})")
+    long wsQueueBytes;
+
+    @Option(names = "--ws-ping", defaultValue = "${env:CHAT_WS_PING:-30s}", converter = DurationConverter.class,
+            description = "How often each WebSocket is pinged [CHAT_WS_PING] (default: ${DEFAULT-VALUE})")
+    Duration wsPing;
+
+    @Option(names = "--ws-silence", defaultValue = "${env:CHAT_WS_SILENCE:-90s}", converter = DurationConverter.class,
+            description = "Close a WebSocket silent this long [CHAT_WS_SILENCE] (default: ${DEFAULT-VALUE})")
+    Duration wsSilence;
+
     private static final Logger log = LoggerFactory.getLogger(Main.class);
 
     public static void main(String[] args) {
@@ -107,6 +131,8 @@ public final class Main implements Callable<Integer> {
                 .maxSessions(maxSessions).maxChannels(maxChannels).maxConnections(maxConnections)
                 .ioThreads(ioThreads).hashThreads(hashThreads).requestTimeout(requestTimeout)
                 .idleConnectionTimeout(idleConnectionTimeout).shutdownTimeout(shutdownTimeout)
+                .socketLimits(new SocketLimits(wsMaxSubscriptions, wsMaxFrame, wsQueueEvents, wsQueueBytes, wsPing,
+                        wsSilence))
                 .build();
     }
 

@@ -2,6 +2,8 @@ package chat.server;
 
 import chat.core.ChatError;
 import chat.core.ChatException;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
 import com.google.gson.Strictness;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
@@ -85,6 +87,39 @@ final class RequestBody {
         if (!ended) {
             throw ChatError.MALFORMED_JSON.exception("there is more after the JSON object; send exactly one object");
         }
+    }
+
+    /**
+     * The body of a call made over a WebSocket: a JSON object from the frame, with the socket's session key in
+     * place of any sesskey field (the socket authenticated once, at the handshake).
+     */
+    static RequestBody of(JsonObject body, long sesskey) {
+        Map<String, Object> fields = new HashMap<>(8);
+        for (Map.Entry<String, JsonElement> field : body.entrySet()) {
+            JsonElement value = field.getValue();
+            Object read;
+            if (value.isJsonNull()) {
+                read = Kind.NULL;
+            } else if (value.isJsonObject()) {
+                read = Kind.OBJECT;
+            } else if (value.isJsonArray()) {
+                read = Kind.ARRAY;
+            } else if (value.getAsJsonPrimitive().isBoolean()) {
+                read = Kind.BOOLEAN;
+            } else if (value.getAsJsonPrimitive().isNumber()) {
+                read = new NumberText(value.getAsJsonPrimitive().getAsNumber().toString()); // the literal as sent
+            } else {
+                read = value.getAsString();
+            }
+            fields.put(field.getKey(), read);
+        }
+        fields.put("sesskey", new NumberText(Long.toString(sesskey)));
+        return new RequestBody(fields);
+    }
+
+    /** Whether the body has this field at all. */
+    boolean has(String name) {
+        return fields.containsKey(name);
     }
 
     private static Object readValue(JsonReader reader) throws IOException {

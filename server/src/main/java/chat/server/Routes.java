@@ -19,7 +19,8 @@ import java.util.concurrent.Executor;
  * /logon with its deliberate bcrypt cost, are handed to an executor so they never hold up other connections.
  */
 final class Routes implements HttpHandler {
-    private record Route(Call call, boolean slow) {
+    /** A call and whether it is slow (answered off the IO thread). */
+    record Route(Call call, boolean slow) {
     }
 
     private static final String HEALTH = "/health";
@@ -40,6 +41,11 @@ final class Routes implements HttpHandler {
         table.put("/lastmessage", new Route(messages::lastMessage, false));
         table.put("/retrieve", new Route(messages::retrieve, false));
         this.knownCalls = "POST " + String.join(", POST ", table.keySet()) + ", GET " + HEALTH;
+    }
+
+    /** The route of a call by its name ("post"), or null; the WebSocket endpoint answers the same calls. */
+    Route route(String call) {
+        return table.get("/" + call);
     }
 
     @Override

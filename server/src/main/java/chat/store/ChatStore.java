@@ -33,6 +33,9 @@ public interface ChatStore extends AutoCloseable {
      */
     String touchSession(long key);
 
+    /** Whether the key is a live session's, without renewing it (for sockets that only listen). */
+    boolean isSessionLive(long key);
+
     /** Ends a live session; returns false when the key was unknown or already expired. */
     boolean closeSession(long key);
 

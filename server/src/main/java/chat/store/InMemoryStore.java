@@ -86,6 +86,12 @@ public final class InMemoryStore implements ChatStore {
     }
 
     @Override
+    public boolean isSessionLive(long key) {
+        Session session = sessions.get(key);
+        return session != null && !isExpired(session, clock.millis());
+    }
+
+    @Override
     public boolean closeSession(long key) {
         Session session = sessions.remove(key);
         return session != null && !isExpired(session, clock.millis());

@@ -1,0 +1,192 @@
+package chat.interop;
+
+import com.google.gson.JsonObject;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import static chat.interop.WireSocket.body;
+
+/** Spec section 9: the WebSocket endpoint. Every case skips when the server has no /ws. */
+final class WsCases {
+    private WsCases() {
+    }
+
+    private static void expectMessage(JsonObject event, String channel, long id, String text) {
+        Expect.that("message".equals(stringOf(event, "event")), "expected a message event, got " + event);
+        Expect.equal(channel, stringOf(event, "channel"), "the event's channel");
+        JsonObject data = event.getAsJsonObject("data");
+        Expect.equal(id, data.get("messageid").getAsLong(), "the event's messageid in " + event);
+        if (text != null) {
+            Expect.equal(text, data.get("message").getAsString(), "the event's message");
+        }
+    }
+
+    private static String stringOf(JsonObject object, String field) {
+        return object.has(field) && object.get(field).isJsonPrimitive() ? object.get(field).getAsString() : null;
+    }
+
+    private static void expectSuccess(JsonObject answer, String what) {
+        Expect.that(answer.has("status") && answer.get("status").getAsBoolean(), what + " should succeed: " + answer);
+    }
+
+    private static void post(Wire wire, long key, String channel, String text) {
+        wire.postMessage(key, channel, text);
+    }
+
+    static void addTo(Catalogue catalogue) {
+        catalogue.must("ws/1", "A WebSocket takes its session key at the handshake (header or query); a bad key is "
+                + "refused before the upgrade", wire -> {
+            long key = wire.newSession();
+            try (WireSocket byHeader = WireSocket.open(wire, key)) {
+                expectSuccess(byHeader.call("list", body()), "list over a socket keyed by header");
+            }
+            try (WireSocket byQuery = WireSocket.open(wire, "/ws?sesskey=" + key, null)) {
+                expectSuccess(byQuery.call("list", body()), "list over a socket keyed by query");
+            }
+            try (WireSocket refused = WireSocket.attempt(wire, "/ws", Long.toString(key ^ (1L << 50)))) {
+                Expect.that(!refused.awaitOpened(), "a handshake with an unknown key must be refused");
+            }
+        });
+        catalogue.should("ws/1.status", "A refused handshake answers HTTP 401 with the envelope", wire -> {
+            WireSocket.open(wire, wire.newSession()).close(); // skips without /ws
+            Expect.status(wire.send("GET", "/ws?sesskey=12345", null, null), 401, "HANDSHAKE_REFUSED",
+                    "GET /ws with an unknown key");
+        });
+        catalogue.must("ws/2", "Over the socket, {id, call, body} frames get {id, status, data} answers, as over HTTP",
+                wire -> {
+                    try (WireSocket socket = WireSocket.open(wire, wire.newSession())) {
+                        String channel = wire.newName("c");
+                        expectSuccess(socket.call("create", body("channel", channel)), "create");
+                        JsonObject again = socket.call("create", body("channel", channel));
+                        Expect.that(!again.get("status").getAsBoolean() && again.get("data").isJsonPrimitive(),
+                                "creating it again should fail with a reason: " + again);
+                        expectSuccess(socket.call("post", body("channel", channel, "message", "over ws")), "post");
+                        Expect.equal(1L, socket.call("lastmessage", body("channel", channel)).get("data").getAsLong(),
+                                "lastmessage");
+                        JsonObject retrieved = socket.call("retrieve", body("channel", channel, "first", 1, "last", 1));
+                        Expect.equal("over ws", retrieved.getAsJsonArray("data").get(0).getAsJsonObject()
+                                .get("message").getAsString(), "the retrieved message");
+                    }
+                });
+        catalogue.must("ws/3", "A malformed frame gets a failure answer and the socket stays open", wire -> {
+            try (WireSocket socket = WireSocket.open(wire, wire.newSession())) {
+                socket.sendRaw("{not json");
+                JsonObject answer = socket.next("the answer to a malformed frame");
+                Expect.that(answer.has("status") && !answer.get("status").getAsBoolean(),
+                        "a malformed frame should get a failure answer: " + answer);
+                expectSuccess(socket.call("list", body()), "list after the malformed frame");
+            }
+        });
+        catalogue.must("ws/4", "subscribe answers the kept window, then sends kept messages after \"after\", then new "
+                + "ones as events", wire -> {
+            long key = wire.newSession();
+            String channel = wire.newChannel(key);
+            for (int i = 1; i <= 3; i++) {
+                post(wire, key, channel, "m" + i);
+            }
+            try (WireSocket socket = WireSocket.open(wire, key)) {
+                JsonObject answer = socket.call("subscribe", body("channel", channel, "after", 1));
+                expectSuccess(answer, "subscribe");
+                Expect.equal(1L, answer.getAsJsonObject("data").get("first").getAsLong(), "first kept id");
+                Expect.equal(3L, answer.getAsJsonObject("data").get("last").getAsLong(), "last kept id");
+                expectMessage(socket.next("message 2"), channel, 2, "m2");
+                expectMessage(socket.next("message 3"), channel, 3, "m3");
+                post(wire, key, channel, "m4");
+                expectMessage(socket.next("message 4"), channel, 4, "m4");
+            }
+        });
+        catalogue.must("ws/5", "Events arrive in id order, each once, even when posts race", wire -> {
+            long key = wire.newSession();
+            String channel = wire.newChannel(key);
+            try (WireSocket socket = WireSocket.open(wire, key)) {
+                expectSuccess(socket.call("subscribe", body("channel", channel)), "subscribe");
+                int posts = 60;
+                ExecutorService pool = Executors.newFixedThreadPool(6);
+                try {
+                    List<Future<?>> posting = new ArrayList<>();
+                    for (int i = 0; i < posts; i++) {
+                        String text = "race " + i;
+                        posting.add(pool.submit(() -> post(wire, key, channel, text)));
+                    }
+                    for (Future<?> future : posting) {
+                        future.get(30, TimeUnit.SECONDS);
+                    }
+                } finally {
+                    pool.shutdownNow();
+                }
+                for (long id = 1; id <= posts; id++) {
+                    expectMessage(socket.next("message " + id), channel, id, null);
+                }
+                Expect.that(socket.poll(300) == null, "nothing should follow the last message");
+            }
+        });
+        catalogue.must("ws/5.reconnect", "A client that resubscribes from its last id gets exactly what it missed",
+                wire -> {
+                    long key = wire.newSession();
+                    String channel = wire.newChannel(key);
+                    try (WireSocket first = WireSocket.open(wire, key)) {
+                        expectSuccess(first.call("subscribe", body("channel", channel)), "subscribe");
+                        post(wire, key, channel, "seen 1");
+                        post(wire, key, channel, "seen 2");
+                        expectMessage(first.next("message 1"), channel, 1, "seen 1");
+                        expectMessage(first.next("message 2"), channel, 2, "seen 2");
+                    }
+                    post(wire, key, channel, "missed 3");
+                    post(wire, key, channel, "missed 4");
+                    try (WireSocket second = WireSocket.open(wire, key)) {
+                        expectSuccess(second.call("subscribe", body("channel", channel, "after", 2)), "resubscribe");
+                        expectMessage(second.next("message 3"), channel, 3, "missed 3");
+                        expectMessage(second.next("message 4"), channel, 4, "missed 4");
+                        Expect.that(second.poll(300) == null, "nothing already seen should come again");
+                    }
+                });
+        catalogue.must("ws/6", "Messages dropped by the window before they could be sent are announced by a gap event",
+                wire -> {
+                    long key = wire.newSession();
+                    String channel = wire.newChannel(key);
+                    for (int i = 1; i <= 110; i++) {
+                        post(wire, key, channel, "m" + i);
+                    }
+                    try (WireSocket socket = WireSocket.open(wire, key)) {
+                        expectSuccess(socket.call("subscribe", body("channel", channel, "after", 4)), "subscribe");
+                        JsonObject gap = socket.next("the gap event");
+                        Expect.equal("gap", stringOf(gap, "event"), "the first event's kind (" + gap + ")");
+                        Expect.equal(5L, gap.get("from").getAsLong(), "the gap's first lost id");
+                        Expect.equal(10L, gap.get("to").getAsLong(), "the gap's last lost id");
+                        expectMessage(socket.next("message 11"), channel, 11, "m11");
+                    }
+                });
+        catalogue.must("ws/7", "unsubscribe answers true and stops the channel's events", wire -> {
+            long key = wire.newSession();
+            String channel = wire.newChannel(key);
+            try (WireSocket socket = WireSocket.open(wire, key)) {
+                expectSuccess(socket.call("subscribe", body("channel", channel)), "subscribe");
+                expectSuccess(socket.call("unsubscribe", body("channel", channel)), "unsubscribe");
+                post(wire, key, channel, "unheard");
+                Expect.that(socket.poll(500) == null, "no event should come after unsubscribe");
+            }
+        });
+        catalogue.must("ws/8", "When the session ends, its sockets close with 1008 \"session ended\"", wire -> {
+            long key = wire.newSession();
+            try (WireSocket socket = WireSocket.open(wire, key)) {
+                Expect.successTrue(wire.call("logoff", "sesskey", key), "logoff over HTTP");
+                WireSocket.Ending ending = socket.awaitEnding();
+                Expect.equal(1008, ending.code(), "the close code (" + ending + ")");
+                Expect.equal("session ended", ending.reason(), "the close reason");
+            }
+        });
+        catalogue.should("ws/11", "A frame over the limit (64 KiB) closes the socket with 1009 and a reason", wire -> {
+            try (WireSocket socket = WireSocket.open(wire, wire.newSession())) {
+                socket.sendRaw("{\"id\": 1, \"call\": \"list\", \"body\": {\"pad\": \"" + "x".repeat(70 * 1024) + "\"}}");
+                WireSocket.Ending ending = socket.awaitEnding();
+                Expect.equal(1009, ending.code(), "the close code (" + ending + ")");
+                Expect.that(ending.reason() != null && !ending.reason().isBlank(), "the close should give a reason");
+            }
+        });
+    }
+}

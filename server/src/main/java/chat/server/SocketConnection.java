@@ -1,0 +1,241 @@
+package chat.server;
+
+import chat.core.ChatError;
+import chat.core.ChatException;
+import chat.push.ChannelSubscribers;
+import chat.push.Outbox;
+import chat.push.Subscription;
+import com.google.gson.Gson;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.Strictness;
+import com.google.gson.TypeAdapter;
+import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonToken;
+import io.undertow.websockets.core.AbstractReceiveListener;
+import io.undertow.websockets.core.BufferedBinaryMessage;
+import io.undertow.websockets.core.StreamSourceFrameChannel;
+import io.undertow.websockets.core.WebSocketChannel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+
+/**
+ * One open WebSocket: reads request frames {@code {"id": 7, "call": "post", "body": {...}}} and answers
+ * {@code {"id": 7, "status": ..., "data": ...}}, with the seven calls of the HTTP API plus subscribe and
+ * unsubscribe. A frame that cannot be understood gets a failure answer; the connection stays open.
+ */
+final class SocketConnection extends AbstractReceiveListener {
+    private static final Logger log = LoggerFactory.getLogger(SocketConnection.class);
+    private static final TypeAdapter<JsonElement> JSON = new Gson().getAdapter(JsonElement.class);
+    private static final int MESSAGE_TOO_BIG = 1009;
+
+    private final long sesskey;
+    private final Outbox outbox;
+    private final SocketEndpoint endpoint;
+    private final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>();
+    private volatile long lastHeardMillis = System.currentTimeMillis();
+    private volatile long lastPingMillis = System.currentTimeMillis();
+
+    SocketConnection(long sesskey, Outbox outbox, SocketEndpoint endpoint) {
+        this.sesskey = sesskey;
+        this.outbox = outbox;
+        this.endpoint = endpoint;
+    }
+
+    long sesskey() {
+        return sesskey;
+    }
+
+    Outbox outbox() {
+        return outbox;
+    }
+
+    long lastHeardMillis() {
+        return lastHeardMillis;
+    }
+
+    long lastPingMillis() {
+        return lastPingMillis;
+    }
+
+    void pinged(long now) {
+        lastPingMillis = now;
+    }
+
+    @Override
+    protected long getMaxBinaryBufferSize() {
+        return endpoint.limits().maxFrameBytes();
+    }
+
+    @Override
+    protected void onFullBinaryMessage(WebSocketChannel channel, BufferedBinaryMessage message) {
+        lastHeardMillis = System.currentTimeMillis();
+        message.getData().free();
+        send("null", ChatError.MALFORMED_JSON.exception("frames are JSON text, not binary"));
+    }
+
+    @Override
+    protected void onFullPongMessage(WebSocketChannel channel, BufferedBinaryMessage message) {
+        lastHeardMillis = System.currentTimeMillis();
+        message.getData().free();
+    }
+
+    @Override
+    protected void onFullPingMessage(WebSocketChannel channel, BufferedBinaryMessage message) throws IOException {
+        lastHeardMillis = System.currentTimeMillis();
+        super.onFullPingMessage(channel, message); // answers with a pong
+    }
+
+    /** Reads each text message through {@link BoundedTextReader}, which keeps the frame limit on every read. */
+    @Override
+    protected void onText(WebSocketChannel channel, StreamSourceFrameChannel message) {
+        BoundedTextReader.read(message, endpoint.limits().maxFrameBytes(),
+                bytes -> {
+                    lastHeardMillis = System.currentTimeMillis();
+                    handle(decode(bytes));
+                },
+                () -> outbox.close(MESSAGE_TOO_BIG, "frame larger than " + endpoint.limits().maxFrameBytes() + " bytes"));
+    }
+
+    private static String decode(byte[] bytes) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            return "\u0000 invalid UTF-8"; // parses as malformed JSON, so the client gets a failure answer
+        }
+    }
+
+    /** Ends every subscription; when the socket closes. */
+    void unsubscribeAll() {
+        subscriptions.values().forEach(endpoint.subscribers()::unsubscribe);
+        subscriptions.clear();
+    }
+
+    private void handle(String text) {
+        String id = "null";
+        try {
+            JsonObject frame = parseFrame(text);
+            JsonElement idElement = frame.get("id");
+            id = idElement == null ? "null" : idElement.toString();
+            String call = stringField(frame, "call");
+            JsonElement body = frame.has("body") ? frame.get("body") : new JsonObject();
+            if (!body.isJsonObject()) {
+                throw ChatError.BODY_NOT_OBJECT.exception("a frame's \"body\" must be a JSON object");
+            }
+            answer(id, call, RequestBody.of(body.getAsJsonObject(), sesskey));
+        } catch (ChatException failure) {
+            send(id, failure);
+        } catch (RuntimeException unexpected) {
+            log.error("unexpected failure handling a WebSocket frame", unexpected);
+            send(id, ChatError.INTERNAL_ERROR.exception());
+        }
+    }
+
+    private void answer(String id, String call, RequestBody body) {
+        switch (call) {
+            case "subscribe" -> subscribe(id, body);
+            case "unsubscribe" -> unsubscribe(id, body);
+            default -> {
+                Routes.Route route = endpoint.routes().route(call);
+                if (route == null) {
+                    throw ChatError.UNKNOWN_CALL.exception("no call \"" + abbreviate(call) + "\"; the calls are logon, "
+                            + "logoff, list, create, post, lastmessage, retrieve, subscribe, unsubscribe");
+                }
+                if (route.slow()) {
+                    endpoint.slowWork().execute(() -> reply(id, route, body));
+                } else {
+                    reply(id, route, body);
+                }
+            }
+        }
+    }
+
+    private void reply(String id, Routes.Route route, RequestBody body) {
+        try {
+            outbox.send(Json.withId(id, route.call().answer(body)));
+        } catch (ChatException failure) {
+            send(id, failure);
+        } catch (RuntimeException unexpected) {
+            log.error("unexpected failure in a WebSocket call", unexpected);
+            send(id, ChatError.INTERNAL_ERROR.exception());
+        }
+    }
+
+    private void subscribe(String id, RequestBody body) {
+        String channel = body.string("channel");
+        long after = body.has("after") ? body.integer("after") : 0;
+        endpoint.requireLiveSession(sesskey);
+        if (!subscriptions.containsKey(channel) && subscriptions.size() >= endpoint.limits().maxSubscriptions()) {
+            throw ChatError.LIMIT_REACHED.exception("a socket may hold " + endpoint.limits().maxSubscriptions()
+                    + " subscriptions; unsubscribe from one first");
+        }
+        Subscription previous = subscriptions.remove(channel);
+        if (previous != null) {
+            endpoint.subscribers().unsubscribe(previous); // subscribing again restarts from the new "after"
+        }
+        ChannelSubscribers.WindowAnswer answer = (first, last) -> Json.withId(id, Json.window(first, last));
+        subscriptions.put(channel, endpoint.subscribers().subscribe(channel, after, outbox, answer));
+    }
+
+    private void unsubscribe(String id, RequestBody body) {
+        String channel = body.string("channel");
+        endpoint.requireLiveSession(sesskey);
+        Subscription subscription = subscriptions.remove(channel);
+        if (subscription == null) {
+            throw ChatError.FIELD_INVALID.exception("this socket is not subscribed to \"" + abbreviate(channel) + "\"");
+        }
+        endpoint.subscribers().unsubscribe(subscription);
+        outbox.send(Json.withId(id, Json.TRUE));
+    }
+
+    private void send(String id, ChatException failure) {
+        outbox.send(Json.withId(id, Json.failure(failure.error().name(), failure.reason())));
+    }
+
+    private static JsonObject parseFrame(String text) {
+        JsonReader reader = new JsonReader(new StringReader(text));
+        reader.setStrictness(Strictness.STRICT);
+        JsonElement frame;
+        try {
+            frame = JSON.read(reader);
+            if (reader.peek() != JsonToken.END_DOCUMENT) {
+                throw ChatError.MALFORMED_JSON.exception("there is more after the frame's JSON object");
+            }
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof ChatException chat) {
+                throw chat;
+            }
+            throw ChatError.MALFORMED_JSON.exception("the frame is not valid JSON (RFC 8259)");
+        }
+        if (frame == null || !frame.isJsonObject()) {
+            throw ChatError.BODY_NOT_OBJECT.exception("a frame must be a JSON object {\"id\", \"call\", \"body\"}");
+        }
+        return frame.getAsJsonObject();
+    }
+
+    private static String stringField(JsonObject frame, String name) {
+        JsonElement value = frame.get(name);
+        if (value == null) {
+            throw ChatError.FIELD_MISSING.exception("missing field \"" + name + "\" (a string) in the frame");
+        }
+        if (!value.isJsonPrimitive() || !value.getAsJsonPrimitive().isString()) {
+            throw ChatError.FIELD_WRONG_TYPE.exception("field \"" + name + "\" of the frame must be a string");
+        }
+        return value.getAsString();
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 64 ? text : text.substring(0, 64) + "...";
+    }
+}

@@ -1,0 +1,138 @@
+package chat.server;
+
+import chat.core.ChatError;
+import chat.core.SessionKeys;
+import chat.push.ChannelSubscribers;
+import chat.push.Outbox;
+import chat.push.SessionSockets;
+import chat.store.ChatStore;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.AttachmentKey;
+import io.undertow.util.HttpString;
+import io.undertow.websockets.WebSocketProtocolHandshakeHandler;
+import io.undertow.websockets.core.CloseMessage;
+import io.undertow.websockets.core.WebSocketChannel;
+import io.undertow.websockets.core.WebSockets;
+import io.undertow.websockets.spi.WebSocketHttpExchange;
+
+import java.nio.ByteBuffer;
+import java.util.Deque;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+
+/**
+ * {@code GET /ws}: the WebSocket endpoint. The session key comes with the handshake (header X-Session-Key, or
+ * query parameter sesskey for browsers) and is checked before the upgrade: a bad key gets 401 with the envelope,
+ * never a socket.
+ */
+final class SocketEndpoint implements HttpHandler {
+    static final String PATH = "/ws";
+    private static final HttpString SESSION_HEADER = new HttpString("X-Session-Key");
+    private static final AttachmentKey<Long> SESSKEY = AttachmentKey.create(Long.class);
+    private static final int GOING_AWAY = 1001;
+
+    private final ChatStore store;
+    private final Routes routes;
+    private final Executor slowWork;
+    private final ChannelSubscribers subscribers;
+    private final SessionSockets sessionSockets;
+    private final SocketLimits limits;
+    private final Set<SocketConnection> open = ConcurrentHashMap.newKeySet();
+    private final HttpHandler upgrade;
+
+    SocketEndpoint(ChatStore store, Routes routes, Executor slowWork, ChannelSubscribers subscribers,
+                   SessionSockets sessionSockets, SocketLimits limits) {
+        this.store = store;
+        this.routes = routes;
+        this.slowWork = slowWork;
+        this.subscribers = subscribers;
+        this.sessionSockets = sessionSockets;
+        this.limits = limits;
+        this.upgrade = new WebSocketProtocolHandshakeHandler(this::connected,
+                exchange -> Failures.send(exchange, ChatError.NOT_A_WEBSOCKET.exception()));
+    }
+
+    @Override
+    public void handleRequest(HttpServerExchange exchange) throws Exception {
+        Long sesskey = keyOf(exchange);
+        if (sesskey == null || !SessionKeys.isWellFormed(sesskey) || store.touchSession(sesskey) == null) {
+            Failures.send(exchange, ChatError.HANDSHAKE_REFUSED.exception());
+            return;
+        }
+        exchange.putAttachment(SESSKEY, sesskey);
+        upgrade.handleRequest(exchange);
+    }
+
+    private static Long keyOf(HttpServerExchange exchange) {
+        String header = exchange.getRequestHeaders().getFirst(SESSION_HEADER);
+        Deque<String> query = exchange.getQueryParameters().get("sesskey");
+        String text = header != null ? header : query != null ? query.peekFirst() : null;
+        try {
+            return text == null ? null : Long.parseLong(text.strip());
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private void connected(WebSocketHttpExchange exchange, WebSocketChannel channel) {
+        long sesskey = exchange.getAttachment(SESSKEY);
+        Outbox outbox = new Outbox(channel, limits.maxQueuedEvents(), limits.maxQueuedBytes());
+        SocketConnection connection = new SocketConnection(sesskey, outbox, this);
+        open.add(connection);
+        sessionSockets.opened(sesskey, outbox);
+        channel.addCloseTask(closed -> {
+            connection.unsubscribeAll();
+            sessionSockets.closed(sesskey, outbox);
+            open.remove(connection);
+        });
+        channel.getReceiveSetter().set(connection);
+        channel.resumeReceives();
+    }
+
+    /** Run periodically: pings quiet sockets, closes silent ones and those whose session ended. */
+    void keepAlive() {
+        long now = System.currentTimeMillis();
+        for (SocketConnection connection : open) {
+            if (now - connection.lastHeardMillis() >= limits.silenceTimeout().toMillis()) {
+                connection.outbox().close(GOING_AWAY, "silent for " + limits.silenceTimeout().toSeconds() + " s");
+            } else if (now - connection.lastPingMillis() >= limits.pingInterval().toMillis()) {
+                connection.pinged(now);
+                connection.outbox().ping();
+            }
+        }
+        sessionSockets.closeEnded(store);
+    }
+
+    /** On shutdown: tell every client to come back later. */
+    void closeAll() {
+        open.forEach(connection -> connection.outbox().close(GOING_AWAY, "server shutting down"));
+    }
+
+    void requireLiveSession(long sesskey) {
+        if (store.touchSession(sesskey) == null) {
+            throw ChatError.INVALID_SESSION.exception();
+        }
+    }
+
+    int openCount() {
+        return open.size();
+    }
+
+    Routes routes() {
+        return routes;
+    }
+
+    Executor slowWork() {
+        return slowWork;
+    }
+
+    ChannelSubscribers subscribers() {
+        return subscribers;
+    }
+
+    SocketLimits limits() {
+        return limits;
+    }
+}

@@ -1,0 +1,94 @@
+package chat.server;
+
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+
+/**
+ * A WebSocket client that subscribes and then stops reading, with a tiny receive buffer: what a stalled phone on a
+ * bad network looks like to the server. Written on a plain socket because ordinary clients always read.
+ */
+final class SlowReader implements AutoCloseable {
+    private final Socket socket = new Socket();
+    private final String channel;
+    private final long sesskey;
+    private final URI server;
+    private volatile boolean closedByServer;
+
+    SlowReader(String serverUrl, long sesskey, String channel) {
+        this.server = URI.create(serverUrl);
+        this.sesskey = sesskey;
+        this.channel = channel;
+    }
+
+    void subscribeAndStopReading() throws IOException {
+        socket.setReceiveBufferSize(4096);
+        socket.connect(new InetSocketAddress(server.getHost(), server.getPort()), 5000);
+        OutputStream out = socket.getOutputStream();
+        String key = Base64.getEncoder().encodeToString("slow-reader-key!".getBytes(StandardCharsets.US_ASCII));
+        out.write(("GET /ws HTTP/1.1\r\nHost: " + server.getHost() + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                + "Sec-WebSocket-Key: " + key + "\r\nSec-WebSocket-Version: 13\r\nX-Session-Key: " + sesskey
+                + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        InputStream in = socket.getInputStream();
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                throw new IOException("closed during the handshake: " + head);
+            }
+            head.append((char) b);
+        }
+        if (!head.toString().startsWith("HTTP/1.1 101")) {
+            throw new IOException("handshake refused: " + head);
+        }
+        byte[] frame = ("{\"id\":1,\"call\":\"subscribe\",\"body\":{\"channel\":\"" + channel + "\"}}")
+                .getBytes(StandardCharsets.UTF_8);
+        byte[] mask = {1, 2, 3, 4};
+        out.write(0x81); // FIN, text
+        out.write(0x80 | frame.length); // masked, short length (the frame is under 126 bytes)
+        out.write(mask);
+        for (int i = 0; i < frame.length; i++) {
+            out.write(frame[i] ^ mask[i % 4]);
+        }
+        out.flush();
+        // ...and from now on read nothing until awaitClose.
+    }
+
+    boolean isClosedByServer() {
+        return closedByServer;
+    }
+
+    /** Reads everything queued until the close frame; returns "CODE reason". */
+    String awaitClose() throws IOException {
+        socket.setSoTimeout(20_000);
+        DataInputStream in = new DataInputStream(socket.getInputStream());
+        while (true) {
+            int first = in.readUnsignedByte();
+            int second = in.readUnsignedByte();
+            long length = second & 0x7F;
+            if (length == 126) {
+                length = in.readUnsignedShort();
+            } else if (length == 127) {
+                length = in.readLong();
+            }
+            byte[] payload = new byte[(int) length];
+            in.readFully(payload);
+            if ((first & 0x0F) == 0x8) {
+                closedByServer = true;
+                int code = ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF);
+                return code + " " + new String(payload, 2, payload.length - 2, StandardCharsets.UTF_8);
+            }
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+}
