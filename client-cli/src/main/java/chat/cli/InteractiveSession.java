@@ -13,8 +13,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The interactive session: JLine reads the user's lines (with editing and history) while a background poller
- * prints incoming messages above the prompt, leaving a half-typed line untouched.
+ * The interactive session: JLine reads the user's lines (with editing and history) while incoming messages, pushed
+ * over the server's WebSocket (or polled, from a server without one), are printed above the prompt, leaving a
+ * half-typed line untouched.
  */
 final class InteractiveSession {
     private static final String HELP = "commands: /join NAME, /channels, /create NAME, /help, /quit (or Ctrl-D)";
@@ -23,7 +24,9 @@ final class InteractiveSession {
     private final ChatClient client;
     private final long sesskey;
     private final String username;
-    private volatile ChannelFollower follower;
+    private volatile String channel;
+    private volatile ChannelFollower follower; // polling, only for a server without a WebSocket
+    private volatile PushFollower push;
     private LineReader reader;
 
     InteractiveSession(ChatCommand root, ChatClient client, String channel) {
@@ -32,9 +35,7 @@ final class InteractiveSession {
         SessionFile.Session session = new SessionFile(root.configDir).require(client.server());
         this.sesskey = session.sesskey();
         this.username = session.username();
-        if (channel != null) {
-            this.follower = ChannelFollower.fromNewest(client, sesskey, channel, 10);
-        }
+        this.channel = channel;
     }
 
     int run() {
@@ -48,6 +49,9 @@ final class InteractiveSession {
                     .variable(LineReader.HISTORY_FILE, root.configDir.resolve("history"))
                     .build();
             show("connected to " + client.server() + " as " + username + "; " + HELP);
+            if (channel != null) {
+                join(channel);
+            }
             poller.scheduleWithFixedDelay(this::pollOnce, 0, TailCommand.POLL_MILLIS, TimeUnit.MILLISECONDS);
             while (true) {
                 String line;
@@ -65,6 +69,10 @@ final class InteractiveSession {
             throw new CliException(ExitCode.USAGE, "cannot open the terminal: " + e.getMessage());
         } finally {
             poller.shutdownNow();
+            PushFollower current = push;
+            if (current != null) {
+                current.close();
+            }
         }
     }
 
@@ -75,11 +83,11 @@ final class InteractiveSession {
         }
         try {
             if (!line.startsWith("/")) {
-                if (follower == null) {
+                if (channel == null) {
                     show("join a channel first: /join NAME (/channels lists them)");
                 } else {
-                    client.post(sesskey, follower.channel(), line);
-                    pollOnce(); // show our own message at once
+                    client.post(sesskey, channel, line);
+                    pollOnce(); // when polling, show our own message at once (pushed messages come by themselves)
                 }
                 return true;
             }
@@ -93,9 +101,8 @@ final class InteractiveSession {
                     if (argument.isEmpty()) {
                         show("usage: /join NAME");
                     } else {
-                        follower = ChannelFollower.fromNewest(client, sesskey, argument, 10);
+                        join(argument);
                         show("joined " + argument);
-                        pollOnce();
                     }
                 }
                 case "/channels" -> {
@@ -119,6 +126,33 @@ final class InteractiveSession {
         return true;
     }
 
+    /** Follows a channel (the newest 10 messages first), by push where the server offers it. */
+    private void join(String name) {
+        long after = Math.max(0, client.lastMessage(sesskey, name) - 10);
+        PushFollower previous = push;
+        if (previous != null) {
+            previous.close();
+        }
+        follower = null;
+        channel = name;
+        PushFollower next = new PushFollower(client.server(), sesskey, name, after, this::show, this::show);
+        push = next;
+        next.start();
+        Thread watcher = new Thread(() -> {
+            try {
+                switch (next.await()) {
+                    case NO_WEBSOCKET -> follower = new ChannelFollower(client, sesskey, name, after);
+                    case SESSION_ENDED -> show("your session has ended or expired; /quit and log on again");
+                    case CLOSED -> { }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "chat-follow");
+        watcher.setDaemon(true);
+        watcher.start();
+    }
+
     private synchronized void pollOnce() {
         ChannelFollower current = follower;
         if (current == null) {
@@ -132,8 +166,8 @@ final class InteractiveSession {
     }
 
     private String prompt() {
-        ChannelFollower current = follower;
-        return (current == null ? "" : "[" + current.channel() + "] ") + username + "> ";
+        String current = channel;
+        return (current == null ? "" : "[" + current + "] ") + username + "> ";
     }
 
     private void show(String line) {

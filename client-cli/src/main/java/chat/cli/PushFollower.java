@@ -1,0 +1,171 @@
+package chat.cli;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import okhttp3.WebSocket;
+import okhttp3.WebSocketListener;
+
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * Follows a channel over the server's WebSocket: subscribes after the last id shown, prints message and gap
+ * events, and when the connection drops (a restart, a network blip, "too slow") reconnects with backoff and
+ * resubscribes from the last id shown, so nothing still kept is lost or shown twice. Ends when the session ends.
+ */
+final class PushFollower implements AutoCloseable {
+    /** Why following stopped. */
+    enum Stop { CLOSED, SESSION_ENDED, NO_WEBSOCKET }
+
+    private static final long MAX_BACKOFF_MILLIS = 10_000;
+
+    private final OkHttpClient http = new OkHttpClient.Builder().readTimeout(Duration.ZERO).build();
+    private final ScheduledExecutorService reconnects = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "chat-reconnect");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final String url;
+    private final long sesskey;
+    private final String channel;
+    private final Consumer<String> lines;
+    private final Consumer<String> notices;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile Stop stop;
+    private volatile long lastSeen;
+    private volatile boolean everConnected;
+    private volatile long backoffMillis = 250;
+    private volatile WebSocket socket;
+
+    PushFollower(String server, long sesskey, String channel, long after, Consumer<String> lines,
+                 Consumer<String> notices) {
+        this.url = server.replaceFirst("^http", "ws") + "/ws";
+        this.sesskey = sesskey;
+        this.channel = channel;
+        this.lastSeen = after;
+        this.lines = lines;
+        this.notices = notices;
+    }
+
+    String channel() {
+        return channel;
+    }
+
+    void start() {
+        connect();
+    }
+
+    /** Blocks until following stops (session ended, no WebSocket, or closed); returns why. */
+    Stop await() throws InterruptedException {
+        stopped.await();
+        return stop;
+    }
+
+    private void connect() {
+        Request request = new Request.Builder().url(url).header("X-Session-Key", Long.toString(sesskey)).build();
+        socket = http.newWebSocket(request, new WebSocketListener() {
+            @Override
+            public void onOpen(WebSocket webSocket, Response response) {
+                if (everConnected) {
+                    notices.accept("(reconnected to " + channel + ")");
+                }
+                everConnected = true;
+                backoffMillis = 250;
+                JsonObject body = new JsonObject();
+                body.addProperty("channel", channel);
+                body.addProperty("after", lastSeen);
+                JsonObject frame = new JsonObject();
+                frame.addProperty("id", 1);
+                frame.addProperty("call", "subscribe");
+                frame.add("body", body);
+                webSocket.send(frame.toString());
+            }
+
+            @Override
+            public void onMessage(WebSocket webSocket, String text) {
+                handle(JsonParser.parseString(text).getAsJsonObject());
+            }
+
+            @Override
+            public void onClosing(WebSocket webSocket, int code, String reason) {
+                webSocket.close(1000, null);
+                if (code == 1008) {
+                    finish(Stop.SESSION_ENDED);
+                } else {
+                    retry("the server closed the connection (" + code + " " + reason + ")");
+                }
+            }
+
+            @Override
+            public void onFailure(WebSocket webSocket, Throwable t, Response response) {
+                if (response != null && !everConnected && (response.code() == 404 || response.code() == 405)) {
+                    finish(Stop.NO_WEBSOCKET);
+                } else if (response != null && response.code() == 401) {
+                    finish(Stop.SESSION_ENDED);
+                } else {
+                    retry("connection lost (" + t.getMessage() + ")");
+                }
+            }
+        });
+    }
+
+    private synchronized void handle(JsonObject frame) {
+        if (frame.has("event")) {
+            String event = frame.get("event").getAsString();
+            if ("message".equals(event)) {
+                Message message = Message.from(frame.getAsJsonObject("data"));
+                if (message.id() > lastSeen) {
+                    lines.accept(message.display());
+                    lastSeen = message.id();
+                }
+            } else if ("gap".equals(event)) {
+                long from = frame.get("from").getAsLong();
+                long to = frame.get("to").getAsLong();
+                if (lastSeen > 0) {
+                    lines.accept("(" + channel + ": messages " + from + " to " + to
+                            + " were dropped by the server's window before they could be shown)");
+                }
+                lastSeen = Math.max(lastSeen, to);
+            }
+        } else if (frame.has("status") && !frame.get("status").getAsBoolean()) {
+            notices.accept("error: " + frame.get("data").getAsString());
+            finish(Stop.CLOSED);
+        }
+    }
+
+    private void retry(String why) {
+        if (stop != null) {
+            return;
+        }
+        long delay = backoffMillis;
+        backoffMillis = Math.min(MAX_BACKOFF_MILLIS, backoffMillis * 2);
+        notices.accept("(" + why + "; reconnecting in " + delay + " ms)");
+        reconnects.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
+    }
+
+    private void finish(Stop why) {
+        if (stop == null) {
+            stop = why;
+            stopped.countDown();
+        }
+    }
+
+    @Override
+    public void close() {
+        finish(Stop.CLOSED);
+        reconnects.shutdownNow();
+        WebSocket current = socket;
+        if (current != null) {
+            current.close(1000, null);
+        }
+        http.dispatcher().executorService().shutdown();
+        http.connectionPool().evictAll();
+    }
+}
