@@ -8,6 +8,7 @@
 #   ./run.sh bench [OPTS]        start a fresh server and compare it with the anchors in ../shared/anchors
 #                                that are running (OPTS go to ../shared/bench/compare.sh)
 #   ./run.sh footprint [ARGS]    heap retained per idle session and per kept message (in-process)
+#   ./run.sh fanout [N R S]      WebSocket fan-out: N sockets (1000), R posts/s (100), S seconds (10)
 #   ./run.sh help                this text; ./run.sh --help lists the server's flags
 #
 # Needs a JDK 17 and Maven; on a Debian machine without them, they are installed with apt-get.
@@ -40,7 +41,8 @@ build_if_needed() {
   if [[ ! -f "$jar" ]] || [[ -n "$(find "$ROOT/pom.xml" "$ROOT/$module/pom.xml" "$ROOT/$module/src" -newer "$jar" -print -quit)" ]]; then
     ensure_toolchain
     echo "run.sh: building $module" >&2
-    (cd "$ROOT" && mvn -q -B -Dstyle.color=never -pl "$module" -am package -DskipTests)
+    # Debian's Maven 3.8 prints stray colour resets even in batch mode; drop them.
+    (cd "$ROOT" && mvn -q -B -Dstyle.color=never -pl "$module" -am package -DskipTests 2>&1 | sed 's/\x1b\[0m//g' >&2)
   fi
   flock -u 9
 }
@@ -64,14 +66,23 @@ run_server() {
 }
 
 # A fresh server on a spare port, compared side by side with whichever anchors answer.
+# The pid of a server run.sh started for a measurement; stopped on exit (a global: the EXIT trap runs after the
+# function that set it has returned).
+MEASURED_SERVER_PID=""
+stop_measured_server() {
+  [[ -n "$MEASURED_SERVER_PID" ]] || return 0
+  kill "$MEASURED_SERVER_PID" 2>/dev/null || true
+  wait "$MEASURED_SERVER_PID" 2>/dev/null || true
+}
+
 run_bench() {
-  local jar="$ROOT/server/target/chat-server.jar" port=18090 pid targets=() name url
+  local jar="$ROOT/server/target/chat-server.jar" port=18090 targets=() name url
   local bench="$ROOT/../shared/bench"
   [[ -x "$bench/compare.sh" ]] || die "no benchmark harness at $bench"
   build_if_needed server "$jar"
   java -jar "$(runnable_copy "$jar")" --port "$port" >"$RUN_DIR/bench-server.log" 2>&1 &
-  pid=$!
-  trap 'kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null' EXIT
+  MEASURED_SERVER_PID=$!
+  trap stop_measured_server EXIT
   for _ in $(seq 100); do curl -fs "http://127.0.0.1:$port/health" >/dev/null 2>&1 && break; sleep 0.1; done
   for name_url in undertow-raw=18011 chat=$port spring-peer=18020 node-peer=18030; do
     name="${name_url%%=*}" url="http://127.0.0.1:${name_url#*=}"
@@ -84,13 +95,32 @@ run_bench() {
   "$bench/compare.sh" "$@" "${targets[@]}"
 }
 
-run_footprint() {
+# The server's test classpath, for the in-process measuring tools under server/src/test.
+server_test_classpath() {
   ensure_toolchain
   cd "$ROOT"
   mvn -q -B -Dstyle.color=never -pl server -am test-compile dependency:build-classpath \
-    -Dmdep.outputFile="$RUN_DIR/server-test.classpath" -Dmdep.includeScope=test >/dev/null
-  java -Xmx8g -cp "server/target/test-classes:server/target/classes:$(cat "$RUN_DIR/server-test.classpath")" \
-    chat.server.MemoryFootprint "$@"
+    -Dmdep.outputFile="$RUN_DIR/server-test.classpath" -Dmdep.includeScope=test 2>&1 | sed 's/\x1b\[0m//g' >&2
+  echo "server/target/test-classes:server/target/classes:$(cat "$RUN_DIR/server-test.classpath")"
+}
+
+run_footprint() {
+  local cp
+  cp="$(server_test_classpath)"
+  java -Xmx8g -cp "$cp" chat.server.MemoryFootprint "$@"
+}
+
+# A fresh server, then N WebSocket subscribers and a steady poster from a separate JVM (the load client).
+run_fanout() {
+  local jar="$ROOT/server/target/chat-server.jar" port=18095 cp
+  build_if_needed server "$jar"
+  cp="$(server_test_classpath)"
+  ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
+  java -jar "$(runnable_copy "$jar")" --port "$port" >"$RUN_DIR/fanout-server.log" 2>&1 &
+  MEASURED_SERVER_PID=$!
+  trap stop_measured_server EXIT
+  for _ in $(seq 100); do curl -fs "http://127.0.0.1:$port/health" >/dev/null 2>&1 && break; sleep 0.1; done
+  java -cp "$cp" chat.server.FanOutBenchmark "http://127.0.0.1:$port" "$@"
 }
 
 # The CLI starts often and runs briefly, so it gets start-up flags the server does not: the C1 compiler only,
@@ -144,6 +174,11 @@ case "${1:-}" in
     mkdir -p "$RUN_DIR"
     run_footprint "$@"
     ;;
+  fanout)
+    shift
+    mkdir -p "$RUN_DIR"
+    run_fanout "$@"
+    ;;
   test)
     shift
     ensure_toolchain
@@ -151,7 +186,7 @@ case "${1:-}" in
     cd "$ROOT" && exec mvn -B -Dstyle.color=never verify "$@"
     ;;
   help|-h)
-    sed -n '2,14p' "$0"
+    sed -n '2,15p' "$0"
     ;;
   server)
     shift

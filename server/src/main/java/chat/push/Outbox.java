@@ -6,6 +6,7 @@ import io.undertow.websockets.core.WebSocketChannel;
 import io.undertow.websockets.core.WebSockets;
 
 import java.nio.ByteBuffer;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -73,6 +74,10 @@ public final class Outbox {
                 WebSockets.sendClose(new CloseMessage(code, reason), socket, null);
             });
         }
+    }
+
+    Executor ioThread() {
+        return socket.getIoThread();
     }
 
     public void ping() {

@@ -5,6 +5,7 @@ import chat.store.ChatStore;
 import chat.store.Message;
 
 import java.util.List;
+import java.util.concurrent.Executor;
 
 /**
  * One socket's subscription to one channel: delivers the channel's messages in id order, each once, and says so
@@ -30,6 +31,11 @@ public final class Subscription {
 
     public String channel() {
         return channel;
+    }
+
+    /** The IO thread of this subscription's socket: where writing to it costs no hand-off. */
+    Executor ioThread() {
+        return outbox.ioThread();
     }
 
     /** A newly posted message (any order, possibly already delivered). */

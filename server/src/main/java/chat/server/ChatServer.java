@@ -35,6 +35,7 @@ public final class ChatServer implements AutoCloseable {
     private final Undertow undertow;
     private final ShutdownGate gate;
     private final SocketEndpoint sockets;
+    private final ChannelSubscribers subscribers;
     private final InMemoryStore store;
     private final ExecutorService hashing;
     private final ScheduledExecutorService housekeeping;
@@ -43,7 +44,7 @@ public final class ChatServer implements AutoCloseable {
         this.config = config;
         int cores = Runtime.getRuntime().availableProcessors();
         this.store = new InMemoryStore(Clock.systemUTC(), config.sessionIdleTimeout(), config.windowSize());
-        ChannelSubscribers subscribers = new ChannelSubscribers(store);
+        this.subscribers = new ChannelSubscribers(store);
         SessionSockets sessionSockets = new SessionSockets();
         ChatService chat = new ChatService(store, new Passwords(config.bcryptCost()), new SessionKeys(),
                 Json::messageFields,
