@@ -28,13 +28,20 @@ final class ChannelFollower {
         return new ChannelFollower(client, sesskey, channel, Math.max(0, newest - backlog));
     }
 
+    /** What a poll found: a message, or a notice of messages lost to the window. */
+    record Line(Message message, String notice) {
+        String display() {
+            return message != null ? message.display() : notice;
+        }
+    }
+
     String channel() {
         return channel;
     }
 
-    /** The lines to show for what is new since the last poll: messages, and a gap notice where one was lost. */
-    List<String> poll() {
-        List<String> lines = new ArrayList<>();
+    /** What is new since the last poll: messages, preceded by a gap notice where some were lost. */
+    List<Line> poll() {
+        List<Line> lines = new ArrayList<>();
         long newest = client.lastMessage(sesskey, channel);
         if (newest <= lastSeen) {
             return lines;
@@ -42,11 +49,11 @@ final class ChannelFollower {
         List<Message> messages = client.retrieve(sesskey, channel, lastSeen + 1, newest);
         long firstKept = messages.isEmpty() ? newest + 1 : messages.get(0).id();
         if (firstKept > lastSeen + 1 && lastSeen > 0) {
-            lines.add("(" + channel + ": messages " + (lastSeen + 1) + " to " + (firstKept - 1)
-                    + " were dropped by the server's window before they could be shown)");
+            lines.add(new Line(null, "(" + channel + ": messages " + (lastSeen + 1) + " to " + (firstKept - 1)
+                    + " were dropped by the server's window before they could be shown)"));
         }
         for (Message message : messages) {
-            lines.add(message.display());
+            lines.add(new Line(message, null));
         }
         lastSeen = newest;
         return lines;

@@ -135,7 +135,8 @@ final class InteractiveSession {
         }
         follower = null;
         channel = name;
-        PushFollower next = new PushFollower(client.server(), sesskey, name, after, this::show, this::show);
+        PushFollower next = new PushFollower(client.server(), sesskey, name, after, message -> show(message.display()),
+                this::show);
         push = next;
         next.start();
         Thread watcher = new Thread(() -> {
@@ -159,7 +160,7 @@ final class InteractiveSession {
             return;
         }
         try {
-            current.poll().forEach(this::show);
+            current.poll().forEach(line -> show(line.display()));
         } catch (CliException e) {
             show("error: " + e.getMessage());
         }

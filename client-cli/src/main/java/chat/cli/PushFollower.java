@@ -35,7 +35,7 @@ final class PushFollower implements AutoCloseable {
     private final String url;
     private final long sesskey;
     private final String channel;
-    private final Consumer<String> lines;
+    private final Consumer<Message> messages;
     private final Consumer<String> notices;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile Stop stop;
@@ -44,13 +44,17 @@ final class PushFollower implements AutoCloseable {
     private volatile long backoffMillis = 250;
     private volatile WebSocket socket;
 
-    PushFollower(String server, long sesskey, String channel, long after, Consumer<String> lines,
+    /**
+     * @param messages receives each message once, in id order
+     * @param notices  receives what a person should know: gaps, reconnections, refusals
+     */
+    PushFollower(String server, long sesskey, String channel, long after, Consumer<Message> messages,
                  Consumer<String> notices) {
         this.url = server.replaceFirst("^http", "ws") + "/ws";
         this.sesskey = sesskey;
         this.channel = channel;
         this.lastSeen = after;
-        this.lines = lines;
+        this.messages = messages;
         this.notices = notices;
     }
 
@@ -122,14 +126,14 @@ final class PushFollower implements AutoCloseable {
             if ("message".equals(event)) {
                 Message message = Message.from(frame.getAsJsonObject("data"));
                 if (message.id() > lastSeen) {
-                    lines.accept(message.display());
+                    messages.accept(message);
                     lastSeen = message.id();
                 }
             } else if ("gap".equals(event)) {
                 long from = frame.get("from").getAsLong();
                 long to = frame.get("to").getAsLong();
                 if (lastSeen > 0) {
-                    lines.accept("(" + channel + ": messages " + from + " to " + to
+                    notices.accept("(" + channel + ": messages " + from + " to " + to
                             + " were dropped by the server's window before they could be shown)");
                 }
                 lastSeen = Math.max(lastSeen, to);

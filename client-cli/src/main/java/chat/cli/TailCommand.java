@@ -1,5 +1,6 @@
 package chat.cli;
 
+import com.google.gson.JsonObject;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -18,14 +19,10 @@ final class TailCommand extends ClientCommand {
 
     @Override
     int run(ChatClient client) {
-        if (json()) {
-            throw new CliException(ExitCode.USAGE, "tail prints messages as they come; use read --json for scripts");
-        }
         long key = session(client).sesskey();
         long after = Math.max(0, client.lastMessage(key, channel) - Math.max(0, backlog));
         PushFollower.Stop stop;
-        try (PushFollower push = new PushFollower(client.server(), key, channel, after, this::show,
-                notice -> spec.commandLine().getErr().println(notice))) {
+        try (PushFollower push = new PushFollower(client.server(), key, channel, after, this::show, this::notice)) {
             push.start();
             stop = push.await();
         } catch (InterruptedException e) {
@@ -39,16 +36,38 @@ final class TailCommand extends ClientCommand {
         };
     }
 
-    private synchronized void show(String line) {
-        out().println(line);
+    /** For people {@code [42] alice: hello}; with --json one protocol message object a line (NDJSON). */
+    private synchronized void show(Message message) {
+        if (json()) {
+            JsonObject object = new JsonObject();
+            object.addProperty("messageid", message.id());
+            object.addProperty("username", message.username());
+            object.addProperty("message", message.text());
+            out().println(object);
+        } else {
+            out().println(message.display());
+        }
         out().flush();
+    }
+
+    private synchronized void notice(String line) {
+        spec.commandLine().getErr().println(line);
+        spec.commandLine().getErr().flush();
+    }
+
+    private void showPolled(ChannelFollower.Line line) {
+        if (line.message() != null) {
+            show(line.message());
+        } else {
+            notice(line.notice());
+        }
     }
 
     /** For servers without /ws: poll once a second. */
     private int poll(ChannelFollower follower) {
         while (!Thread.currentThread().isInterrupted()) {
             try {
-                follower.poll().forEach(this::show);
+                follower.poll().forEach(this::showPolled);
                 Thread.sleep(POLL_MILLIS);
             } catch (InterruptedException e) {
                 break;

@@ -180,6 +180,27 @@ class CommandsTest {
         assertEquals(1, out.toString().split("hello from bob", -1).length - 1, "shown once: " + out);
     }
 
+    @Test
+    void tailWithJsonPrintsOneProtocolMessageALine() throws Exception {
+        assertOk(chat.logon("alice", "pw"));
+        assertOk(chat.chat("create", "general"));
+        assertOk(chat.chat("post", "general", "quoted \"text\""));
+        StringWriter out = new StringWriter();
+        Thread tail = new Thread(() -> Main.execute(new String[]{"--server", chat.url(), "--config-dir",
+                configDir.toString(), "tail", "general", "--json"}, new PrintWriter(out), new PrintWriter(new StringWriter())));
+        tail.start();
+        try {
+            waitFor(() -> out.toString().contains("\n"), "the first line");
+        } finally {
+            tail.interrupt();
+            tail.join(10_000);
+        }
+        var message = JsonParser.parseString(out.toString().lines().findFirst().orElseThrow()).getAsJsonObject();
+        assertEquals(1, message.get("messageid").getAsLong());
+        assertEquals("alice", message.get("username").getAsString());
+        assertEquals("quoted \"text\"", message.get("message").getAsString());
+    }
+
     static void waitFor(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
         long deadline = System.nanoTime() + 20_000_000_000L;
         while (!condition.getAsBoolean()) {
