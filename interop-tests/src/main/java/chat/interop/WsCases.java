@@ -180,6 +180,23 @@ final class WsCases {
                 Expect.equal("session ended", ending.reason(), "the close reason");
             }
         });
+        catalogue.should("ws/9", "A client that stops reading is closed with 1013 \"too slow\" once its queue is full",
+                wire -> {
+                    long key = wire.newSession();
+                    String channel = wire.newChannel(key);
+                    WireSocket.open(wire, key).close(); // skips without /ws
+                    try (StalledSocket stalled = new StalledSocket(wire.baseUrl(), key, channel)) {
+                        String big = "x".repeat(4000);
+                        // Enough to fill the kernel's buffers on both sides (a few MiB on loopback) and the default
+                        // queue bound (1,000 frames or 1 MiB) several times over.
+                        for (int i = 0; i < 2500; i++) {
+                            wire.postMessage(key, channel, big);
+                        }
+                        String close = stalled.readUntilClose();
+                        Expect.equal("1013 too slow", close, "how the server closed the stalled socket");
+                    }
+                    Expect.that(wire.call("list", "sesskey", key).status(), "everyone else is still served");
+                });
         catalogue.should("ws/11", "A frame over the limit (64 KiB) closes the socket with 1009 and a reason", wire -> {
             try (WireSocket socket = WireSocket.open(wire, wire.newSession())) {
                 socket.sendRaw("{\"id\": 1, \"call\": \"list\", \"body\": {\"pad\": \"" + "x".repeat(70 * 1024) + "\"}}");
