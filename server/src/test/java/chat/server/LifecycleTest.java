@@ -67,6 +67,23 @@ class LifecycleTest {
     }
 
     @Test
+    void aConnectionThatStallsMidBodyIsClosedAfterTheIdleTimeout() throws Exception {
+        try (TestServer chat = TestServer.start(TestServer.config().idleConnectionTimeout(Duration.ofMillis(500)).build());
+             java.net.Socket socket = new java.net.Socket("127.0.0.1", chat.server.port())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("POST /list HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{\"sess")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            long start = System.nanoTime();
+            byte[] rest = socket.getInputStream().readAllBytes(); // returns when the server closes
+            long waited = (System.nanoTime() - start) / 1_000_000;
+            assertTrue(waited >= 400 && waited < 9_000, "closed after about the timeout, waited " + waited + " ms");
+            assertTrue(rest.length == 0 || new String(rest, java.nio.charset.StandardCharsets.UTF_8).startsWith("HTTP/1.1"),
+                    "closed, with at most an answer: " + new String(rest, java.nio.charset.StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
     void configRefusesImpossibleValues() {
         assertThrows(IllegalArgumentException.class, () -> Config.defaults().port(70_000).build());
         assertThrows(IllegalArgumentException.class, () -> Config.defaults().bcryptCost(3).build());

@@ -175,6 +175,11 @@ final class RawSubscribers implements AutoCloseable {
     public void close() throws IOException {
         running = false;
         selector.wakeup();
+        try {
+            reader.join(5_000); // the reader leaves the selector before it is closed
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         for (SocketChannel channel : channels) {
             channel.close();
         }
