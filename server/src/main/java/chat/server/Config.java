@@ -21,7 +21,7 @@ import java.time.Duration;
  * @param ioThreads             threads that read requests and answer the fast calls; 0 = one per core
  * @param hashThreads           threads that run password hashing; 0 = one per core
  * @param requestTimeout        longest time to receive one request's headers
- * @param idleConnectionTimeout an open connection with no traffic this long is closed
+ * @param idleConnectionTimeout a connection from which nothing is read this long (idle, or stalled) is closed
  * @param shutdownTimeout       how long shutdown waits for requests in flight
  * @param socketLimits          the WebSocket endpoint's limits
  */

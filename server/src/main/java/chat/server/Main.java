@@ -85,7 +85,7 @@ public final class Main implements Callable<Integer> {
 
     @Option(names = "--idle-connection-timeout", defaultValue = "${env:CHAT_IDLE_CONNECTION_TIMEOUT:-5m}",
             converter = DurationConverter.class,
-            description = "Close connections silent this long [CHAT_IDLE_CONNECTION_TIMEOUT] (default: ${DEFAULT-VALUE})")
+            description = "Close connections from which nothing is read this long [CHAT_IDLE_CONNECTION_TIMEOUT] (default: ${DEFAULT-VALUE})")
     Duration idleConnectionTimeout;
 
     @Option(names = "--shutdown-timeout", defaultValue = "${env:CHAT_SHUTDOWN_TIMEOUT:-10s}", converter = DurationConverter.class,

@@ -96,13 +96,17 @@ final class SocketEndpoint implements HttpHandler {
         long now = System.currentTimeMillis();
         for (SocketConnection connection : open) {
             if (now - connection.lastHeardMillis() >= limits.silenceTimeout().toMillis()) {
-                connection.outbox().close(GOING_AWAY, "silent for " + limits.silenceTimeout().toSeconds() + " s");
+                connection.outbox().close(GOING_AWAY, "silent for " + readable(limits.silenceTimeout()));
             } else if (now - connection.lastPingMillis() >= limits.pingInterval().toMillis()) {
                 connection.pinged(now);
                 connection.outbox().ping();
             }
         }
         sessionSockets.closeEnded(store);
+    }
+
+    private static String readable(java.time.Duration duration) {
+        return duration.toMillis() % 1000 == 0 ? duration.toSeconds() + " s" : duration.toMillis() + " ms";
     }
 
     /** On shutdown: tell every client to come back later. */

@@ -249,9 +249,14 @@ class WebSocketTest {
     void aSilentClientIsClosedAndAPongCountsAsSound() throws Exception {
         SocketLimits quick = new SocketLimits(100, 65536, 1000, 1 << 20, Duration.ofMillis(100), Duration.ofMillis(800));
         start(TestServer.config().socketLimits(quick).build());
-        // OkHttp answers pings with pongs by itself: such a client stays.
-        TestSocket answering = connect(chat.newSession());
-        Thread.sleep(1500);
+        long key = chat.newSession();
+        // OkHttp answers pings with pongs by itself: such a client stays...
+        TestSocket answering = connect(key);
+        // ...while one that never answers (it reads nothing at all) is closed once the silence lasts 800 ms.
+        SlowReader silent = new SlowReader(chat.server.url(), key, chat.newChannel(key));
+        opened.add(silent);
+        silent.subscribeAndStopReading();
+        assertEquals("1001 silent for 800 ms", silent.awaitClose());
         assertTrue(answering.call("list", body()).get("status").getAsBoolean(), "a client that pongs stays open");
     }
 
