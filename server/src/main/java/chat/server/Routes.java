@@ -40,7 +40,7 @@ final class Routes implements HttpHandler {
         table.put("/post", new Route(messages::post, false));
         table.put("/lastmessage", new Route(messages::lastMessage, false));
         table.put("/retrieve", new Route(messages::retrieve, false));
-        this.knownCalls = "POST " + String.join(", POST ", table.keySet()) + ", GET " + HEALTH;
+        this.knownCalls = "POST " + String.join(", POST ", table.keySet()) + ", GET " + HEALTH + ", GET /ws (WebSocket)";
     }
 
     /** The route of a call by its name ("post"), or null; the WebSocket endpoint answers the same calls. */

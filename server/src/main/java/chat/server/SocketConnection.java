@@ -27,7 +27,6 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
 
 /**
  * One open WebSocket: reads request frames {@code {"id": 7, "call": "post", "body": {...}}} and answers
