@@ -44,6 +44,19 @@ final class CliHarness implements AutoCloseable {
         return new Run(exit, out.toString(), err.toString());
     }
 
+    /**
+     * Starts a long-running command (tail) on its own thread, writing to the given streams; the caller interrupts
+     * and joins it when done.
+     */
+    static Thread inBackground(String server, Path configDir, StringWriter out, StringWriter err, String... args) {
+        List<String> all = new ArrayList<>(List.of("--server", server, "--config-dir", configDir.toString()));
+        all.addAll(List.of(args));
+        Thread thread = new Thread(() -> Main.execute(all.toArray(String[]::new), new PrintWriter(out),
+                new PrintWriter(err)), "chat-" + args[0]);
+        thread.start();
+        return thread;
+    }
+
     /** Logs on with the hidden --password-env option (what CHAT_PASSWORD sets). */
     Run logon(String user, String password) {
         return chat("logon", user, "--password-env", password);

@@ -10,7 +10,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -165,9 +164,7 @@ class CommandsTest {
         assertOk(chat.chat("create", "general"));
         assertOk(chat.chat("post", "general", "before tail"));
         StringWriter out = new StringWriter();
-        Thread tail = new Thread(() -> Main.execute(new String[]{"--server", chat.url(), "--config-dir",
-                configDir.toString(), "tail", "general"}, new PrintWriter(out), new PrintWriter(new StringWriter())));
-        tail.start();
+        Thread tail = CliHarness.inBackground(chat.url(), configDir, out, new StringWriter(), "tail", "general");
         try (ChatClient bob = new ChatClient(chat.url())) {
             long key = bob.logon("bob", "pw");
             waitFor(() -> out.toString().contains("[1] alice: before tail"), "the backlog");
@@ -186,9 +183,7 @@ class CommandsTest {
         assertOk(chat.chat("create", "general"));
         assertOk(chat.chat("post", "general", "quoted \"text\""));
         StringWriter out = new StringWriter();
-        Thread tail = new Thread(() -> Main.execute(new String[]{"--server", chat.url(), "--config-dir",
-                configDir.toString(), "tail", "general", "--json"}, new PrintWriter(out), new PrintWriter(new StringWriter())));
-        tail.start();
+        Thread tail = CliHarness.inBackground(chat.url(), configDir, out, new StringWriter(), "tail", "general", "--json");
         try {
             waitFor(() -> out.toString().contains("\n"), "the first line");
         } finally {

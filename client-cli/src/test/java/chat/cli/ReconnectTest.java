@@ -4,7 +4,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 
@@ -29,9 +28,7 @@ class ReconnectTest {
             bob.create(key, "general");
             StringWriter out = new StringWriter();
             StringWriter err = new StringWriter();
-            Thread tail = new Thread(() -> Main.execute(new String[]{"--server", proxy.url(), "--config-dir",
-                    configDir.toString(), "tail", "general"}, new PrintWriter(out), new PrintWriter(err)));
-            tail.start();
+            Thread tail = CliHarness.inBackground(proxy.url(), configDir, out, err, "tail", "general");
             try {
                 // tail subscribes from id 0 here, so it gets this message whenever its subscription lands.
                 bob.post(key, "general", "before the blip");
