@@ -3,8 +3,6 @@ package chat.push;
 import chat.store.ChatStore;
 import chat.store.Message;
 
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -17,11 +15,12 @@ import java.util.concurrent.Executor;
  *
  * <p>Each socket belongs to one IO thread, and a write from any other thread costs a hand-off and a wake-up. So a
  * message is handed to each IO thread once, as one task that writes to all of that thread's subscribers. The
+ * subscribers are kept grouped by IO thread as they subscribe, so a post does not regroup a thousand of them. The
  * poster is not held up, and order needs no care here: each subscription sequences by id.
  */
 public final class ChannelSubscribers {
     private final ChatStore store;
-    private final ConcurrentHashMap<String, Set<Subscription>> byChannel = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Map<Executor, Set<Subscription>>> byChannel = new ConcurrentHashMap<>();
 
     public ChannelSubscribers(ChatStore store) {
         this.store = store;
@@ -42,7 +41,9 @@ public final class ChannelSubscribers {
         Subscription subscription = new Subscription(channel, after, store, outbox);
         synchronized (subscription) {
             List<Message> kept = store.range(channel, 1, Long.MAX_VALUE);
-            byChannel.computeIfAbsent(channel, name -> ConcurrentHashMap.newKeySet()).add(subscription);
+            byChannel.computeIfAbsent(channel, name -> new ConcurrentHashMap<>())
+                    .computeIfAbsent(subscription.ioThread(), thread -> ConcurrentHashMap.newKeySet())
+                    .add(subscription);
             long first = kept.isEmpty() ? 0 : kept.get(0).id();
             long last = kept.isEmpty() ? 0 : kept.get(kept.size() - 1).id();
             outbox.send(answer.frame(first, last));
@@ -52,27 +53,30 @@ public final class ChannelSubscribers {
     }
 
     public void unsubscribe(Subscription subscription) {
-        Set<Subscription> subscribers = byChannel.get(subscription.channel());
-        if (subscribers != null) {
-            subscribers.remove(subscription);
+        Map<Executor, Set<Subscription>> byThread = byChannel.get(subscription.channel());
+        if (byThread != null) {
+            Set<Subscription> group = byThread.get(subscription.ioThread());
+            if (group != null) {
+                group.remove(subscription); // an emptied group stays: there are only as many as IO threads
+            }
         }
     }
 
     /** Offers a new message to the channel's subscribers, on the IO thread of each one's socket. */
     void posted(String channel, Message message) {
-        Set<Subscription> subscribers = byChannel.get(channel);
-        if (subscribers == null || subscribers.isEmpty()) {
+        Map<Executor, Set<Subscription>> byThread = byChannel.get(channel);
+        if (byThread == null) {
             return;
         }
         byte[] event = Events.message(channel, message);
-        Map<Executor, List<Subscription>> byThread = new HashMap<>();
-        for (Subscription subscription : subscribers) {
-            byThread.computeIfAbsent(subscription.ioThread(), thread -> new ArrayList<>()).add(subscription);
-        }
-        byThread.forEach((thread, group) -> thread.execute(() -> {
-            for (Subscription subscription : group) {
-                subscription.offer(message, event);
+        byThread.forEach((thread, group) -> {
+            if (!group.isEmpty()) {
+                thread.execute(() -> {
+                    for (Subscription subscription : group) {
+                        subscription.offer(message, event);
+                    }
+                });
             }
-        }));
+        });
     }
 }
