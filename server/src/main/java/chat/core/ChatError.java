@@ -28,7 +28,8 @@ public enum ChatError {
     HANDSHAKE_REFUSED(401, "a WebSocket needs a live session key: header X-Session-Key or query parameter sesskey"),
     NOT_A_WEBSOCKET(400, "this is the WebSocket endpoint: connect with a WebSocket client (GET with Upgrade: websocket)"),
     INTERNAL_ERROR(500, "the server failed to handle this request; it has been logged"),
-    SHUTTING_DOWN(503, "the server is shutting down; try again shortly");
+    SHUTTING_DOWN(503, "the server is shutting down; try again shortly"),
+    STORE_UNAVAILABLE(503, "the server's store (Redis) is not answering; try again shortly");
 
     private final int httpStatus;
     private final String defaultReason;

@@ -1,13 +1,18 @@
 package chat.push;
 
+import chat.core.ChatException;
 import chat.store.ChatStore;
 import chat.store.Message;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.function.Function;
 
 /**
  * Who listens to which channel, and the fan-out of each new message to them. A message's event is encoded once,
@@ -17,13 +22,30 @@ import java.util.concurrent.Executor;
  * message is handed to each IO thread once, as one task that writes to all of that thread's subscribers. The
  * subscribers are kept grouped by IO thread as they subscribe, so a post does not regroup a thousand of them. The
  * poster is not held up, and order needs no care here: each subscription sequences by id.
+ *
+ * <p>A store that blocks (Redis) must not be read on an IO thread, and a subscription reads it to fill a hole. So
+ * with such a store, messages are offered on one delivery thread of their own instead.
  */
 public final class ChannelSubscribers {
+    private static final Logger log = LoggerFactory.getLogger(ChannelSubscribers.class);
+
     private final ChatStore store;
+    private final Function<Outbox, Executor> deliveryThread;
     private final ConcurrentHashMap<String, Map<Executor, Set<Subscription>>> byChannel = new ConcurrentHashMap<>();
 
-    public ChannelSubscribers(ChatStore store) {
+    private ChannelSubscribers(ChatStore store, Function<Outbox, Executor> deliveryThread) {
         this.store = store;
+        this.deliveryThread = deliveryThread;
+    }
+
+    /** Offers each message on the IO thread of each subscriber's socket: for a store in memory. */
+    public static ChannelSubscribers onIoThreads(ChatStore store) {
+        return new ChannelSubscribers(store, Outbox::ioThread);
+    }
+
+    /** Offers each message on the given executor: for a store that blocks. */
+    public static ChannelSubscribers on(Executor delivery, ChatStore store) {
+        return new ChannelSubscribers(store, outbox -> delivery);
     }
 
     /** How a subscribe call is answered, given the kept window (0 and 0 for an empty channel). */
@@ -38,11 +60,11 @@ public final class ChannelSubscribers {
      * for the subscription's lock, so they follow in order and none is lost. Throws CHANNEL_NOT_FOUND.
      */
     public Subscription subscribe(String channel, long after, Outbox outbox, WindowAnswer answer) {
-        Subscription subscription = new Subscription(channel, after, store, outbox);
+        Subscription subscription = new Subscription(channel, after, store, outbox, deliveryThread.apply(outbox));
         synchronized (subscription) {
             List<Message> kept = store.range(channel, 1, Long.MAX_VALUE);
             byChannel.computeIfAbsent(channel, name -> new ConcurrentHashMap<>())
-                    .computeIfAbsent(subscription.ioThread(), thread -> ConcurrentHashMap.newKeySet())
+                    .computeIfAbsent(subscription.deliveryThread(), thread -> ConcurrentHashMap.newKeySet())
                     .add(subscription);
             long first = kept.isEmpty() ? 0 : kept.get(0).id();
             long last = kept.isEmpty() ? 0 : kept.get(kept.size() - 1).id();
@@ -55,14 +77,14 @@ public final class ChannelSubscribers {
     public void unsubscribe(Subscription subscription) {
         Map<Executor, Set<Subscription>> byThread = byChannel.get(subscription.channel());
         if (byThread != null) {
-            Set<Subscription> group = byThread.get(subscription.ioThread());
+            Set<Subscription> group = byThread.get(subscription.deliveryThread());
             if (group != null) {
                 group.remove(subscription); // an emptied group stays: there are only as many as IO threads
             }
         }
     }
 
-    /** Offers a new message to the channel's subscribers, on the IO thread of each one's socket. */
+    /** Offers a new message to the channel's subscribers, on each one's delivery thread. */
     void posted(String channel, Message message) {
         Map<Executor, Set<Subscription>> byThread = byChannel.get(channel);
         if (byThread == null) {
@@ -77,6 +99,23 @@ public final class ChannelSubscribers {
                     }
                 });
             }
+        });
+    }
+
+    /**
+     * Has every subscription deliver what is stored beyond what it has delivered: after notifications may have
+     * been missed (a replica's connection to Redis was cut and is back).
+     */
+    public void catchUpAll() {
+        byChannel.forEach((channel, byThread) -> {
+            long last;
+            try {
+                last = store.lastMessageId(channel);
+            } catch (ChatException e) {
+                log.warn("could not catch up channel \"{}\": {}", channel, e.reason());
+                return;
+            }
+            byThread.forEach((thread, group) -> thread.execute(() -> group.forEach(subscription -> subscription.catchUp(last))));
         });
     }
 }

@@ -1,5 +1,6 @@
 package chat.push;
 
+import chat.core.ChatException;
 import chat.store.ChatStore;
 
 import java.util.Map;
@@ -33,12 +34,19 @@ public final class SessionSockets {
         }
     }
 
-    /** Closes the sockets of sessions that expired; run periodically. */
+    /**
+     * Closes the sockets of sessions that expired; run periodically. When the store cannot tell (Redis not
+     * answering), sockets stay open: an unanswered question is not an ended session.
+     */
     public void closeEnded(ChatStore store) {
-        for (Long sesskey : bySession.keySet()) {
-            if (!store.isSessionLive(sesskey)) {
-                sessionEnded(sesskey);
+        try {
+            for (Long sesskey : bySession.keySet()) {
+                if (!store.isSessionLive(sesskey)) {
+                    sessionEnded(sesskey);
+                }
             }
+        } catch (ChatException storeUnavailable) {
+            // try again at the next check
         }
     }
 

@@ -20,12 +20,14 @@ public final class Subscription {
     private final String channel;
     private final ChatStore store;
     private final Outbox outbox;
+    private final Executor deliveryThread;
     private long lastDelivered; // guarded by this
 
-    Subscription(String channel, long after, ChatStore store, Outbox outbox) {
+    Subscription(String channel, long after, ChatStore store, Outbox outbox, Executor deliveryThread) {
         this.channel = channel;
         this.store = store;
         this.outbox = outbox;
+        this.deliveryThread = deliveryThread;
         this.lastDelivered = Math.max(0, after);
     }
 
@@ -33,9 +35,9 @@ public final class Subscription {
         return channel;
     }
 
-    /** The IO thread of this subscription's socket: where writing to it costs no hand-off. */
-    Executor ioThread() {
-        return outbox.ioThread();
+    /** Where new messages are offered to this subscription (see {@link ChannelSubscribers}). */
+    Executor deliveryThread() {
+        return deliveryThread;
     }
 
     /** A newly posted message (any order, possibly already delivered). */

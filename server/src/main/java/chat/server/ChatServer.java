@@ -1,5 +1,6 @@
 package chat.server;
 
+import chat.core.ChatException;
 import chat.core.ChatLimits;
 import chat.core.ChatService;
 import chat.core.Passwords;
@@ -7,6 +8,10 @@ import chat.core.SessionKeys;
 import chat.push.ChannelSubscribers;
 import chat.push.PushEvents;
 import chat.push.SessionSockets;
+import chat.redis.RedisAddress;
+import chat.redis.RedisEvents;
+import chat.redis.RedisStore;
+import chat.store.ChatStore;
 import chat.store.InMemoryStore;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
@@ -36,26 +41,40 @@ public final class ChatServer implements AutoCloseable {
     private final ShutdownGate gate;
     private final SocketEndpoint sockets;
     private final ChannelSubscribers subscribers;
-    private final InMemoryStore store;
+    private final ChatStore store;
+    private final RedisEvents redisEvents; // null with the store in memory: there are no other replicas to hear
     private final ExecutorService hashing;
+    private final ExecutorService storeWork; // null with the store in memory: calls run on the IO threads
+    private final ExecutorService delivery; // likewise
     private final ScheduledExecutorService housekeeping;
 
     private ChatServer(Config config) {
         this.config = config;
         int cores = Runtime.getRuntime().availableProcessors();
-        this.store = new InMemoryStore(Clock.systemUTC(), config.sessionIdleTimeout(), config.windowSize());
-        this.subscribers = new ChannelSubscribers(store);
+        this.store = openStore(config);
         SessionSockets sessionSockets = new SessionSockets();
+        if (store.blocks()) {
+            this.storeWork = Executors.newFixedThreadPool(config.storeConnections(), daemon("chat-store"));
+            this.delivery = Executors.newSingleThreadExecutor(daemon("chat-push"));
+            this.subscribers = ChannelSubscribers.on(delivery, store);
+        } else {
+            this.storeWork = null;
+            this.delivery = null;
+            this.subscribers = ChannelSubscribers.onIoThreads(store);
+        }
+        PushEvents push = new PushEvents(subscribers, sessionSockets);
+        // With Redis, every replica's sockets hear of every post and logoff through it, this replica's included.
+        this.redisEvents = store instanceof RedisStore redis ? new RedisEvents(redis, push, subscribers::catchUpAll) : null;
         ChatService chat = new ChatService(store, new Passwords(config.bcryptCost()), new SessionKeys(),
                 Json::messageFields,
                 new ChatLimits(config.maxMessageLength(), config.maxUsers(), config.maxSessions(),
                         config.maxChannels()),
-                new PushEvents(subscribers, sessionSockets));
+                redisEvents != null ? redisEvents : push);
         this.hashing = Executors.newFixedThreadPool(orDefault(config.hashThreads(), cores), daemon("chat-hash"));
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(daemon("chat-housekeeping"));
         Routes routes = new Routes(new SessionCalls(chat), new ChannelCalls(chat), new MessageCalls(chat),
-                config.maxBodyBytes(), hashing);
-        this.sockets = new SocketEndpoint(store, routes, hashing, subscribers, sessionSockets, config.socketLimits());
+                config.maxBodyBytes(), hashing, storeWork, store::checkAvailable);
+        this.sockets = new SocketEndpoint(store, routes, storeWork, subscribers, sessionSockets, config.socketLimits());
         this.gate = new ShutdownGate(exchange -> {
             if (SocketEndpoint.PATH.equals(exchange.getRequestPath())) {
                 sockets.handleRequest(exchange);
@@ -83,15 +102,34 @@ public final class ChatServer implements AutoCloseable {
                 .build();
     }
 
-    /** Binds and starts serving; throws if the address cannot be bound. */
+    private static ChatStore openStore(Config config) {
+        if (config.store().startsWith("redis://")) {
+            return new RedisStore(RedisAddress.parse(config.store()), config.storeTimeout(), config.storeConnections(),
+                    Clock.systemUTC(), config.sessionIdleTimeout(), config.windowSize());
+        }
+        return new InMemoryStore(Clock.systemUTC(), config.sessionIdleTimeout(), config.windowSize());
+    }
+
+    /**
+     * Binds and starts serving; throws if the address cannot be bound. A store that does not answer yet is no
+     * reason not to start: calls fail with 503 and /ready says so until it does.
+     */
     public static ChatServer start(Config config) {
         ChatServer server = new ChatServer(config);
         try {
             server.undertow.start();
         } catch (RuntimeException e) {
-            server.hashing.shutdownNow();
-            server.housekeeping.shutdownNow();
+            server.stopThreads();
+            server.store.close();
             throw e;
+        }
+        if (server.redisEvents != null) {
+            server.redisEvents.start();
+        }
+        try {
+            server.store.checkAvailable();
+        } catch (ChatException e) {
+            log.warn("the store at {} does not answer yet; calls fail with 503 until it does", config.store());
         }
         long sweepEvery = Math.max(1_000, Math.min(60_000, config.sessionIdleTimeout().toMillis() / 2));
         server.housekeeping.scheduleWithFixedDelay(server::sweep, sweepEvery, sweepEvery, TimeUnit.MILLISECONDS);
@@ -102,7 +140,7 @@ public final class ChatServer implements AutoCloseable {
                 TimeUnit.MILLISECONDS);
         log.info("chat server listening on {} (store {}, window {}, messages up to {} characters, bodies up to {} "
                         + "bytes, sessions idle out after {}, bcrypt cost {}, at most {} channels, {} sessions, {} users)",
-                server.url(), config.store(), config.windowSize(), config.maxMessageLength(), config.maxBodyBytes(),
+                server.url(), storeName(config), config.windowSize(), config.maxMessageLength(), config.maxBodyBytes(),
                 config.sessionIdleTimeout(), config.bcryptCost(), config.maxChannels(), config.maxSessions(),
                 config.maxUsers());
         return server;
@@ -135,10 +173,26 @@ public final class ChatServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         undertow.stop();
-        hashing.shutdownNow();
-        housekeeping.shutdownNow();
+        if (redisEvents != null) {
+            redisEvents.close();
+        }
+        stopThreads();
         store.close();
         log.info("chat server stopped");
+    }
+
+    private void stopThreads() {
+        hashing.shutdownNow();
+        housekeeping.shutdownNow();
+        if (storeWork != null) {
+            storeWork.shutdownNow();
+            delivery.shutdownNow();
+        }
+    }
+
+    /** The store for the log: a Redis URL without its password. */
+    private static String storeName(Config config) {
+        return config.store().startsWith("redis://") ? RedisAddress.parse(config.store()).toString() : config.store();
     }
 
     private void sweep() {
@@ -147,6 +201,8 @@ public final class ChatServer implements AutoCloseable {
             if (removed > 0) {
                 log.debug("removed {} expired sessions", removed);
             }
+        } catch (ChatException e) {
+            log.debug("session sweep skipped: {}", e.reason());
         } catch (RuntimeException e) {
             log.error("session sweep failed", e);
         }
@@ -155,6 +211,9 @@ public final class ChatServer implements AutoCloseable {
     private void keepSocketsAlive() {
         try {
             sockets.keepAlive();
+            if (redisEvents != null) {
+                redisEvents.keepAlive();
+            }
         } catch (RuntimeException e) {
             log.error("WebSocket keep-alive failed", e);
         }

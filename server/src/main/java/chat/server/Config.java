@@ -1,5 +1,7 @@
 package chat.server;
 
+import chat.redis.RedisAddress;
+
 import java.time.Duration;
 
 /**
@@ -8,7 +10,9 @@ import java.time.Duration;
  *
  * @param host                  address to bind; 0.0.0.0 for every interface
  * @param port                  port to bind; 0 picks a free one (see {@link ChatServer#port()})
- * @param store                 where state lives: "memory"
+ * @param store                 where state lives: "memory", or a redis://host:port[/db] URL shared by replicas
+ * @param storeTimeout          the longest one store call may take (Redis), pool wait and connect included
+ * @param storeConnections      connections to the store (Redis), and threads that call it
  * @param sessionIdleTimeout    a session unused this long expires
  * @param windowSize            messages kept per channel (the newest)
  * @param maxMessageLength      characters in one message
@@ -29,6 +33,8 @@ public record Config(
         String host,
         int port,
         String store,
+        Duration storeTimeout,
+        int storeConnections,
         Duration sessionIdleTimeout,
         int windowSize,
         int maxMessageLength,
@@ -47,7 +53,14 @@ public record Config(
 
     public Config {
         require(port >= 0 && port <= 65535, "port must be 0 to 65535, got " + port);
-        require("memory".equals(store), "store must be \"memory\", got \"" + store + "\"");
+        require(store != null && ("memory".equals(store) || store.startsWith("redis://")),
+                "store must be \"memory\" or a redis://host:port[/db] URL, got \"" + store + "\"");
+        if (store.startsWith("redis://")) {
+            RedisAddress.parse(store); // throws with the reason when malformed
+        }
+        require(positive(storeTimeout), "store timeout must be positive");
+        require(storeConnections >= 1 && storeConnections <= 1024, "store connections must be 1 to 1024, got "
+                + storeConnections);
         require(positive(sessionIdleTimeout), "session idle timeout must be positive");
         require(windowSize >= 1 && windowSize <= 100_000, "window size must be 1 to 100000, got " + windowSize);
         require(maxMessageLength >= 1, "max message length must be at least 1, got " + maxMessageLength);
@@ -89,6 +102,8 @@ public record Config(
         private String host = "127.0.0.1";
         private int port = 8080;
         private String store = "memory";
+        private Duration storeTimeout = Duration.ofSeconds(1);
+        private int storeConnections = 32;
         private Duration sessionIdleTimeout = Duration.ofMinutes(30);
         private int windowSize = 100;
         private int maxMessageLength = 4096;
@@ -109,7 +124,8 @@ public record Config(
         }
 
         private Builder(Config c) {
-            host = c.host; port = c.port; store = c.store; sessionIdleTimeout = c.sessionIdleTimeout;
+            host = c.host; port = c.port; store = c.store; storeTimeout = c.storeTimeout;
+            storeConnections = c.storeConnections; sessionIdleTimeout = c.sessionIdleTimeout;
             windowSize = c.windowSize; maxMessageLength = c.maxMessageLength; maxBodyBytes = c.maxBodyBytes;
             bcryptCost = c.bcryptCost; maxUsers = c.maxUsers; maxSessions = c.maxSessions;
             maxChannels = c.maxChannels; maxConnections = c.maxConnections; ioThreads = c.ioThreads;
@@ -121,6 +137,8 @@ public record Config(
         public Builder host(String value) { host = value; return this; }
         public Builder port(int value) { port = value; return this; }
         public Builder store(String value) { store = value; return this; }
+        public Builder storeTimeout(Duration value) { storeTimeout = value; return this; }
+        public Builder storeConnections(int value) { storeConnections = value; return this; }
         public Builder sessionIdleTimeout(Duration value) { sessionIdleTimeout = value; return this; }
         public Builder windowSize(int value) { windowSize = value; return this; }
         public Builder maxMessageLength(int value) { maxMessageLength = value; return this; }
@@ -138,7 +156,7 @@ public record Config(
         public Builder socketLimits(SocketLimits value) { socketLimits = value; return this; }
 
         public Config build() {
-            return new Config(host, port, store, sessionIdleTimeout, windowSize, maxMessageLength, maxBodyBytes,
+            return new Config(host, port, store, storeTimeout, storeConnections, sessionIdleTimeout, windowSize, maxMessageLength, maxBodyBytes,
                     bcryptCost, maxUsers, maxSessions, maxChannels, maxConnections, ioThreads, hashThreads,
                     requestTimeout, idleConnectionTimeout, shutdownTimeout, socketLimits);
         }

@@ -14,6 +14,7 @@ public final class Json {
     static final byte[] TRUE = utf8("{\"status\":true,\"data\":true}");
     static final byte[] EMPTY_LIST = utf8("{\"status\":true,\"data\":[]}");
     static final byte[] HEALTHY = utf8("{\"status\":true,\"data\":\"ok\"}");
+    static final byte[] READY = utf8("{\"status\":true,\"data\":\"ready\"}");
 
     private static final byte[] MESSAGES_START = utf8("{\"status\":true,\"data\":[");
     private static final byte[] MESSAGES_END = utf8("]}");

@@ -32,8 +32,17 @@ public final class Main implements Callable<Integer> {
     int port;
 
     @Option(names = "--store", defaultValue = "${env:CHAT_STORE:-memory}",
-            description = "Where state lives: memory [CHAT_STORE] (default: ${DEFAULT-VALUE})")
+            description = "Where state lives: memory, or redis://host:port[/db] to share it between replicas "
+                    + "[CHAT_STORE] (default: ${DEFAULT-VALUE})")
     String store;
+
+    @Option(names = "--store-timeout", defaultValue = "${env:CHAT_STORE_TIMEOUT:-1s}", converter = DurationConverter.class,
+            description = "Longest one Redis call may take before the call fails with 503 [CHAT_STORE_TIMEOUT] (default: ${DEFAULT-VALUE})")
+    Duration storeTimeout;
+
+    @Option(names = "--store-connections", defaultValue = "${env:CHAT_STORE_CONNECTIONS:-32}",
+            description = "Connections to Redis, and threads calling it [CHAT_STORE_CONNECTIONS] (default: ${DEFAULT-VALUE})")
+    int storeConnections;
 
     @Option(names = "--session-idle", defaultValue = "${env:CHAT_SESSION_IDLE:-30m}", converter = DurationConverter.class,
             description = "A session unused this long expires, e.g. 30m, 2h [CHAT_SESSION_IDLE] (default: ${DEFAULT-VALUE})")
@@ -126,7 +135,8 @@ public final class Main implements Callable<Integer> {
 
     Config config() {
         return Config.defaults()
-                .host(host).port(port).store(store).sessionIdleTimeout(sessionIdle).windowSize(window)
+                .host(host).port(port).store(store).storeTimeout(storeTimeout).storeConnections(storeConnections)
+                .sessionIdleTimeout(sessionIdle).windowSize(window)
                 .maxMessageLength(maxMessage).maxBodyBytes(maxBody).bcryptCost(bcryptCost).maxUsers(maxUsers)
                 .maxSessions(maxSessions).maxChannels(maxChannels).maxConnections(maxConnections)
                 .ioThreads(ioThreads).hashThreads(hashThreads).requestTimeout(requestTimeout)

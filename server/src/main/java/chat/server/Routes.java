@@ -15,32 +15,51 @@ import java.util.concurrent.Executor;
  * The whole HTTP API in one table, and the path of every request through it: route, check the method and
  * size, read the body, parse it, answer.
  *
- * <p>Fast calls are answered on the IO thread that read them (they only touch memory); slow ones, such as
- * /logon with its deliberate bcrypt cost, are handed to an executor so they never hold up other connections.
+ * <p>Where a call runs: with the store in memory, the fast calls are answered on the IO thread that read them
+ * (they only touch memory). Slow ones, such as /logon with its deliberate bcrypt cost, are handed to an executor so
+ * they never hold up other connections; and with a store that blocks on the network (Redis), so is every call.
  */
 final class Routes implements HttpHandler {
-    /** A call and whether it is slow (answered off the IO thread). */
-    record Route(Call call, boolean slow) {
+    /** A call and the executor it runs on; null for "right here, on the IO thread". */
+    record Route(Call call, Executor executor) {
+        boolean onIoThread() {
+            return executor == null;
+        }
+    }
+
+    /** Checks that the server can answer calls now; throws a ChatException (STORE_UNAVAILABLE) when not. */
+    @FunctionalInterface
+    interface ReadinessCheck {
+        void check();
     }
 
     private static final String HEALTH = "/health";
+    private static final String READY = "/ready";
 
     private final Map<String, Route> table = new LinkedHashMap<>();
     private final long maxBodyBytes;
-    private final Executor slowWork;
+    private final ReadinessCheck readiness;
+    private final Executor readinessExecutor;
     private final String knownCalls;
 
-    Routes(SessionCalls sessions, ChannelCalls channels, MessageCalls messages, long maxBodyBytes, Executor slowWork) {
+    /**
+     * @param hashing   where /logon runs
+     * @param storeWork where every other call runs; null when the store never blocks (calls run on the IO thread)
+     */
+    Routes(SessionCalls sessions, ChannelCalls channels, MessageCalls messages, long maxBodyBytes,
+           Executor hashing, Executor storeWork, ReadinessCheck readiness) {
         this.maxBodyBytes = maxBodyBytes;
-        this.slowWork = slowWork;
-        table.put("/logon", new Route(sessions::logon, true));
-        table.put("/logoff", new Route(sessions::logoff, false));
-        table.put("/list", new Route(channels::list, false));
-        table.put("/create", new Route(channels::create, false));
-        table.put("/post", new Route(messages::post, false));
-        table.put("/lastmessage", new Route(messages::lastMessage, false));
-        table.put("/retrieve", new Route(messages::retrieve, false));
-        this.knownCalls = "POST " + String.join(", POST ", table.keySet()) + ", GET " + HEALTH + ", GET /ws (WebSocket)";
+        this.readiness = readiness;
+        this.readinessExecutor = storeWork;
+        table.put("/logon", new Route(sessions::logon, hashing));
+        table.put("/logoff", new Route(sessions::logoff, storeWork));
+        table.put("/list", new Route(channels::list, storeWork));
+        table.put("/create", new Route(channels::create, storeWork));
+        table.put("/post", new Route(messages::post, storeWork));
+        table.put("/lastmessage", new Route(messages::lastMessage, storeWork));
+        table.put("/retrieve", new Route(messages::retrieve, storeWork));
+        this.knownCalls = "POST " + String.join(", POST ", table.keySet()) + ", GET " + HEALTH + ", GET " + READY
+                + ", GET /ws (WebSocket)";
     }
 
     /** The route of a call by its name ("post"), or null; the WebSocket endpoint answers the same calls. */
@@ -61,10 +80,10 @@ final class Routes implements HttpHandler {
             return;
         }
         BodyCollector.collect(exchange, maxBodyBytes, (ex, bytes) -> {
-            if (route.slow()) {
-                ex.dispatch(slowWork, () -> answer(ex, route.call(), bytes));
-            } else {
+            if (route.onIoThread()) {
                 answer(ex, route.call(), bytes);
+            } else {
+                ex.dispatch(route.executor(), () -> answer(ex, route.call(), bytes));
             }
         });
     }
@@ -80,17 +99,31 @@ final class Routes implements HttpHandler {
     }
 
     private void answerOther(HttpServerExchange exchange, String path) {
-        if (HEALTH.equals(path)) {
-            if (Methods.GET.equals(exchange.getRequestMethod()) || Methods.HEAD.equals(exchange.getRequestMethod())) {
-                Responses.send(exchange, 200, Json.HEALTHY);
+        if (HEALTH.equals(path) || READY.equals(path)) {
+            if (!Methods.GET.equals(exchange.getRequestMethod()) && !Methods.HEAD.equals(exchange.getRequestMethod())) {
+                refuseMethod(exchange, "GET, HEAD", path + " is read with GET");
+            } else if (HEALTH.equals(path)) {
+                Responses.send(exchange, 200, Json.HEALTHY); // alive: the process answers, whatever its store does
+            } else if (readinessExecutor == null) {
+                answerReady(exchange);
             } else {
-                refuseMethod(exchange, "GET, HEAD", HEALTH + " is read with GET");
+                exchange.dispatch(readinessExecutor, () -> answerReady(exchange));
             }
             return;
         }
         String shown = path.length() > 100 ? path.substring(0, 100) + "..." : path;
         Failures.send(exchange, ChatError.UNKNOWN_CALL.exception(
                 "no call at " + shown + "; the calls are " + knownCalls));
+    }
+
+    /** Ready: the store answers, so calls can succeed. For a load balancer's health check. */
+    private void answerReady(HttpServerExchange exchange) {
+        try {
+            readiness.check();
+            Responses.send(exchange, 200, Json.READY);
+        } catch (ChatException failure) {
+            Failures.send(exchange, failure);
+        }
     }
 
     private static void refuseMethod(HttpServerExchange exchange, String allowed, String reason) {

@@ -143,26 +143,31 @@ final class SocketConnection extends AbstractReceiveListener {
 
     private void answer(String id, String call, RequestBody body) {
         switch (call) {
-            case "subscribe" -> subscribe(id, body);
-            case "unsubscribe" -> unsubscribe(id, body);
+            case "subscribe" -> endpoint.runStoreWork(() -> guarded(id, () -> subscribe(id, body)));
+            case "unsubscribe" -> endpoint.runStoreWork(() -> guarded(id, () -> unsubscribe(id, body)));
             default -> {
                 Routes.Route route = endpoint.routes().route(call);
                 if (route == null) {
                     throw ChatError.UNKNOWN_CALL.exception("no call \"" + abbreviate(call) + "\"; the calls are logon, "
                             + "logoff, list, create, post, lastmessage, retrieve, subscribe, unsubscribe");
                 }
-                if (route.slow()) {
-                    endpoint.slowWork().execute(() -> reply(id, route, body));
-                } else {
+                if (route.onIoThread()) {
                     reply(id, route, body);
+                } else {
+                    route.executor().execute(() -> reply(id, route, body));
                 }
             }
         }
     }
 
     private void reply(String id, Routes.Route route, RequestBody body) {
+        guarded(id, () -> outbox.send(Json.withId(id, route.call().answer(body))));
+    }
+
+    /** Runs the work of one request; a failure becomes its failure answer. */
+    private void guarded(String id, Runnable work) {
         try {
-            outbox.send(Json.withId(id, route.call().answer(body)));
+            work.run();
         } catch (ChatException failure) {
             send(id, failure);
         } catch (RuntimeException unexpected) {

@@ -1,6 +1,7 @@
 package chat.server;
 
 import chat.core.ChatError;
+import chat.core.ChatException;
 import chat.core.SessionKeys;
 import chat.push.ChannelSubscribers;
 import chat.push.Outbox;
@@ -35,18 +36,19 @@ final class SocketEndpoint implements HttpHandler {
 
     private final ChatStore store;
     private final Routes routes;
-    private final Executor slowWork;
+    private final Executor storeWork;
     private final ChannelSubscribers subscribers;
     private final SessionSockets sessionSockets;
     private final SocketLimits limits;
     private final Set<SocketConnection> open = ConcurrentHashMap.newKeySet();
     private final HttpHandler upgrade;
 
-    SocketEndpoint(ChatStore store, Routes routes, Executor slowWork, ChannelSubscribers subscribers,
+    /** @param storeWork where store work runs; null when the store never blocks (work runs on the IO thread) */
+    SocketEndpoint(ChatStore store, Routes routes, Executor storeWork, ChannelSubscribers subscribers,
                    SessionSockets sessionSockets, SocketLimits limits) {
         this.store = store;
         this.routes = routes;
-        this.slowWork = slowWork;
+        this.storeWork = storeWork;
         this.subscribers = subscribers;
         this.sessionSockets = sessionSockets;
         this.limits = limits;
@@ -56,6 +58,22 @@ final class SocketEndpoint implements HttpHandler {
 
     @Override
     public void handleRequest(HttpServerExchange exchange) throws Exception {
+        if (storeWork == null) {
+            handshake(exchange);
+        } else {
+            exchange.dispatch(storeWork, () -> {
+                try {
+                    handshake(exchange);
+                } catch (ChatException failure) {
+                    Failures.send(exchange, failure);
+                } catch (Exception unexpected) {
+                    Failures.sendUnexpected(exchange, unexpected);
+                }
+            });
+        }
+    }
+
+    private void handshake(HttpServerExchange exchange) throws Exception {
         Long sesskey = keyOf(exchange);
         if (sesskey == null || !SessionKeys.isWellFormed(sesskey) || store.touchSession(sesskey) == null) {
             Failures.send(exchange, ChatError.HANDSHAKE_REFUSED.exception());
@@ -128,8 +146,13 @@ final class SocketEndpoint implements HttpHandler {
         return routes;
     }
 
-    Executor slowWork() {
-        return slowWork;
+    /** Runs store work where it belongs: right here when the store never blocks, else on the store's pool. */
+    void runStoreWork(Runnable work) {
+        if (storeWork == null) {
+            work.run();
+        } else {
+            storeWork.execute(work);
+        }
     }
 
     ChannelSubscribers subscribers() {

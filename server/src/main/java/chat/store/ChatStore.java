@@ -8,7 +8,8 @@ import java.util.List;
  * single method here ("append and return the id", "add if absent"), never a read followed by a write in
  * the caller.
  *
- * <p>Failures the caller must tell the client about are thrown as chat.core.ChatException.
+ * <p>Failures the caller must tell the client about are thrown as chat.core.ChatException, including
+ * STORE_UNAVAILABLE from a networked store that does not answer in time.
  */
 public interface ChatStore extends AutoCloseable {
 
@@ -41,6 +42,9 @@ public interface ChatStore extends AutoCloseable {
 
     long sessionCount();
 
+    /** Forgets sessions that have expired, so that they stop counting; run periodically. Returns how many. */
+    int sweepExpiredSessions();
+
     // --- channels and messages ---------------------------------------------------------------------------
 
     /** Creates a channel unless the name is taken; returns whether this call created it. Atomic. */
@@ -66,6 +70,15 @@ public interface ChatStore extends AutoCloseable {
      * or not yet posted) are simply absent. Throws CHANNEL_NOT_FOUND.
      */
     List<Message> range(String channel, long first, long last);
+
+    /** Whether the store answers now; for a readiness check. Throws STORE_UNAVAILABLE when it does not. */
+    void checkAvailable();
+
+    /**
+     * Whether calls may block on the network. The server answers calls on its IO threads only when they cannot
+     * (the in-memory store); otherwise every call runs on a pool of its own, so a slow store holds up no reads.
+     */
+    boolean blocks();
 
     @Override
     void close();

@@ -102,7 +102,7 @@ public final class InMemoryStore implements ChatStore {
         return sessions.mappingCount();
     }
 
-    /** Removes every expired session; returns how many. */
+    @Override
     public int sweepExpiredSessions() {
         long now = clock.millis();
         int before = sessions.size();
@@ -159,6 +159,16 @@ public final class InMemoryStore implements ChatStore {
             throw ChatError.CHANNEL_NOT_FOUND.exception("no channel named \"" + channel + "\"; create it first");
         }
         return window;
+    }
+
+    @Override
+    public void checkAvailable() {
+        // Always: it is this process's memory.
+    }
+
+    @Override
+    public boolean blocks() {
+        return false;
     }
 
     @Override

@@ -1,0 +1,289 @@
+package chat.redis;
+
+import chat.core.ChatError;
+import chat.core.ChatException;
+import chat.store.ChatStore;
+import chat.store.Message;
+import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.ClientSetInfoConfig;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisClientConfig;
+import redis.clients.jedis.JedisPool;
+import redis.clients.jedis.exceptions.JedisAccessControlException;
+import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.exceptions.JedisException;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Everything in Redis, shared by every replica that points at it; the key layout is in {@link RedisScripts}.
+ *
+ * <p>Each call borrows a connection from a pool and has a deadline: the pool wait, the connect and the answer
+ * together stay within the configured store timeout. When Redis does not answer in time, or refuses because it is
+ * still loading its data, the call fails with STORE_UNAVAILABLE (HTTP 503); the pool reconnects by itself once
+ * Redis is back, so the server heals without a restart.
+ */
+public final class RedisStore implements ChatStore {
+    private static final Logger log = LoggerFactory.getLogger(RedisStore.class);
+
+    static final byte[] EVENTS = bytes("chat:events");
+    private static final byte[] USERS = bytes("chat:users");
+    private static final byte[] SESSIONS = bytes("chat:sessions");
+    private static final byte[] CHANNELS = bytes("chat:channels");
+    /** Error replies that mean "not now" rather than "wrong": Redis loading its data, busy with a script, and so on. */
+    private static final List<String> TRANSIENT_ERRORS = List.of("LOADING", "BUSY", "MISCONF", "READONLY",
+            "MASTERDOWN", "TRYAGAIN", "CLUSTERDOWN", "NOREPLICAS");
+
+    private final RedisAddress address;
+    private final JedisClientConfig clientConfig;
+    private final JedisPool pool;
+    private final Clock clock;
+    private final long idleMillis;
+    private final byte[] windowSize;
+    private volatile boolean answering = true; // for logging the moments Redis goes away and comes back, once each
+
+    /**
+     * @param timeout     the longest a call may take, pool wait and connect included
+     * @param connections the most connections open to Redis at once (calls beyond wait for one)
+     */
+    public RedisStore(RedisAddress address, Duration timeout, int connections, Clock clock,
+                      Duration sessionIdleTimeout, int windowSize) {
+        this.address = address;
+        this.clock = clock;
+        this.idleMillis = sessionIdleTimeout.toMillis();
+        this.windowSize = bytes(Integer.toString(windowSize));
+        int quarter = (int) Math.max(1, timeout.toMillis() / 4);
+        this.clientConfig = DefaultJedisClientConfig.builder()
+                .connectionTimeoutMillis(quarter)
+                .socketTimeoutMillis(2 * quarter)
+                .database(address.database())
+                .user(address.user())
+                .password(address.password())
+                .clientName("chat-server")
+                .clientSetInfoConfig(ClientSetInfoConfig.DISABLED) // one round trip less per connect; Redis 7.0 lacks it
+                .build();
+        GenericObjectPoolConfig<Jedis> poolConfig = new GenericObjectPoolConfig<>();
+        poolConfig.setMaxTotal(connections);
+        poolConfig.setMaxIdle(connections);
+        poolConfig.setMaxWait(Duration.ofMillis(quarter));
+        poolConfig.setJmxEnabled(false);
+        this.pool = new JedisPool(poolConfig, new HostAndPort(address.host(), address.port()), clientConfig);
+    }
+
+    RedisAddress address() {
+        return address;
+    }
+
+    JedisClientConfig clientConfig() {
+        return clientConfig;
+    }
+
+    // --- users -------------------------------------------------------------------------------------------
+
+    @Override
+    public String passwordHash(String username) {
+        return text(call(jedis -> jedis.hget(USERS, bytes(username))));
+    }
+
+    @Override
+    public boolean addUser(String username, String passwordHash) {
+        return call(jedis -> jedis.hsetnx(USERS, bytes(username), bytes(passwordHash))) == 1;
+    }
+
+    @Override
+    public long userCount() {
+        return call(jedis -> jedis.hlen(USERS));
+    }
+
+    // --- sessions ----------------------------------------------------------------------------------------
+
+    @Override
+    public boolean openSession(long key, String username) {
+        return (Long) call(jedis -> RedisScripts.OPEN_SESSION.run(jedis, List.of(sessionKey(key), SESSIONS),
+                List.of(bytes(username), number(idleMillis), number(clock.millis()), number(key)))) == 1;
+    }
+
+    @Override
+    public String touchSession(long key) {
+        return text((byte[]) call(jedis -> RedisScripts.TOUCH_SESSION.run(jedis, List.of(sessionKey(key), SESSIONS),
+                List.of(number(idleMillis), number(clock.millis()), number(key)))));
+    }
+
+    @Override
+    public boolean isSessionLive(long key) {
+        return call(jedis -> jedis.exists(sessionKey(key)));
+    }
+
+    @Override
+    public boolean closeSession(long key) {
+        return (Long) call(jedis -> RedisScripts.CLOSE_SESSION.run(jedis, List.of(sessionKey(key), SESSIONS),
+                List.of(number(key)))) == 1;
+    }
+
+    /** Counts the session index, which may still hold sessions that expired since the last sweep. */
+    @Override
+    public long sessionCount() {
+        return call(jedis -> jedis.zcard(SESSIONS));
+    }
+
+    /** Drops index entries unused for the idle timeout: their sessions' keys have expired in Redis already. */
+    @Override
+    public int sweepExpiredSessions() {
+        double expiredBefore = clock.millis() - idleMillis;
+        return (int) (long) call(jedis -> jedis.zremrangeByScore(SESSIONS, Double.NEGATIVE_INFINITY, expiredBefore));
+    }
+
+    // --- channels and messages ---------------------------------------------------------------------------
+
+    @Override
+    public boolean addChannel(String name) {
+        return (Long) call(jedis -> RedisScripts.ADD_CHANNEL.run(jedis, List.of(lastIdKey(name), CHANNELS),
+                List.of(bytes(name)))) == 1;
+    }
+
+    @Override
+    public List<String> channelNames() {
+        List<byte[]> names = call(jedis -> jedis.lrange(CHANNELS, 0, -1));
+        List<String> result = new ArrayList<>(names.size());
+        names.forEach(name -> result.add(text(name)));
+        return List.copyOf(result);
+    }
+
+    @Override
+    public long channelCount() {
+        return call(jedis -> jedis.llen(CHANNELS));
+    }
+
+    @Override
+    public long append(String channel, byte[] encodedMessage) {
+        long id = (Long) call(jedis -> RedisScripts.APPEND.run(jedis, List.of(lastIdKey(channel), messagesKey(channel)),
+                List.of(encodedMessage, windowSize, bytes(channel), EVENTS)));
+        if (id < 0) {
+            throw channelNotFound(channel);
+        }
+        return id;
+    }
+
+    @Override
+    public long lastMessageId(String channel) {
+        byte[] last = call(jedis -> jedis.get(lastIdKey(channel)));
+        if (last == null) {
+            throw channelNotFound(channel);
+        }
+        return Long.parseLong(text(last));
+    }
+
+    @Override
+    public List<Message> range(String channel, long first, long last) {
+        List<?> reply = (List<?>) call(jedis -> RedisScripts.RANGE.run(jedis,
+                List.of(lastIdKey(channel), messagesKey(channel)), List.of(number(first), number(last))));
+        if (reply == null) {
+            throw channelNotFound(channel);
+        }
+        if (reply.isEmpty()) {
+            return List.of();
+        }
+        long id = (Long) reply.get(0);
+        List<Message> messages = new ArrayList<>(reply.size() - 1);
+        for (int i = 1; i < reply.size(); i++) {
+            messages.add(new Message(id++, (byte[]) reply.get(i)));
+        }
+        return messages;
+    }
+
+    // --- the store itself --------------------------------------------------------------------------------
+
+    @Override
+    public void checkAvailable() {
+        call(Jedis::ping);
+    }
+
+    @Override
+    public boolean blocks() {
+        return true;
+    }
+
+    /** Publishes an event to every replica (see {@link RedisEvents}). */
+    void publish(byte[] event) {
+        call(jedis -> jedis.publish(EVENTS, event));
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+
+    /**
+     * Runs one piece of work on a pooled connection. "Redis is not answering" becomes STORE_UNAVAILABLE, for the
+     * client to retry; any other failure is a bug here and propagates as itself (500 INTERNAL_ERROR).
+     */
+    private <T> T call(Function<Jedis, T> work) {
+        T result;
+        try (Jedis jedis = pool.getResource()) {
+            result = work.apply(jedis);
+        } catch (JedisDataException e) { // an error reply
+            if (isTransient(e) || e instanceof JedisAccessControlException) {
+                throw unavailable(e);
+            }
+            throw e;
+        } catch (JedisException e) { // no connection, no answer in time, or no free connection in time
+            throw unavailable(e);
+        }
+        if (!answering) {
+            answering = true;
+            log.info("Redis at {} answers again", address);
+        }
+        return result;
+    }
+
+    private ChatException unavailable(RuntimeException cause) {
+        if (answering) {
+            answering = false;
+            log.warn("Redis at {} is not answering ({}); calls fail with 503 STORE_UNAVAILABLE until it is back",
+                    address, cause.getMessage());
+        }
+        return ChatError.STORE_UNAVAILABLE.exception("the server's store (Redis) did not answer in time; try again shortly");
+    }
+
+    private static boolean isTransient(JedisDataException e) {
+        String message = e.getMessage() == null ? "" : e.getMessage();
+        return TRANSIENT_ERRORS.stream().anyMatch(message::startsWith);
+    }
+
+    private static ChatException channelNotFound(String channel) {
+        return ChatError.CHANNEL_NOT_FOUND.exception("no channel named \"" + channel + "\"; create it first");
+    }
+
+    private static byte[] sessionKey(long key) {
+        return bytes("chat:session:" + key);
+    }
+
+    private static byte[] lastIdKey(String channel) {
+        return bytes("chat:channel:{" + channel + "}:last");
+    }
+
+    private static byte[] messagesKey(String channel) {
+        return bytes("chat:channel:{" + channel + "}:messages");
+    }
+
+    private static byte[] number(long value) {
+        return bytes(Long.toString(value));
+    }
+
+    static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String text(byte[] bytes) {
+        return bytes == null ? null : new String(bytes, StandardCharsets.UTF_8);
+    }
+}
