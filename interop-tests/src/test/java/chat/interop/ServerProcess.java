@@ -69,6 +69,12 @@ final class ServerProcess implements AutoCloseable {
         return url;
     }
 
+    /** SIGKILL: a crash, with no graceful shutdown. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+    }
+
     @Override
     public void close() throws InterruptedException {
         process.destroy(); // SIGTERM: the graceful path
