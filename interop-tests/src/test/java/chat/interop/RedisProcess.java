@@ -49,6 +49,20 @@ final class RedisProcess implements AutoCloseable {
         process.waitFor(10, TimeUnit.SECONDS);
     }
 
+    /** SIGSTOP: Redis hangs, its connections open but unanswered, as under a long pause or a lost network. */
+    void pause() throws IOException, InterruptedException {
+        signal("STOP");
+    }
+
+    /** SIGCONT: Redis carries on where it stopped. */
+    void resume() throws IOException, InterruptedException {
+        signal("CONT");
+    }
+
+    private void signal(String name) throws IOException, InterruptedException {
+        new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start().waitFor();
+    }
+
     /** Starts again on the same port, replaying its append-only file. */
     void restart() throws IOException, InterruptedException {
         launch();
