@@ -9,26 +9,36 @@
 #                                that are running (OPTS go to ../shared/bench/compare.sh)
 #   ./run.sh footprint [ARGS]    heap retained per idle session and per kept message (in-process)
 #   ./run.sh fanout [N R S]      WebSocket fan-out: N sockets (1000), R posts/s (100), S seconds (10)
+#   ./run.sh cluster [N]         Redis, N replicas (2) and HAProxy on loopback, until Ctrl-C (docs/SCALING.md)
 #   ./run.sh help                this text; ./run.sh --help lists the server's flags
 #
-# Needs a JDK 17 and Maven; on a Debian machine without them, they are installed with apt-get.
+# Needs a JDK 17 and Maven (and for the tests and the cluster, tmux, redis-server and haproxy); on a Debian
+# machine without them, they are installed with apt-get.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 RUN_DIR="$ROOT/.run"
 
 die() { echo "run.sh: $*" >&2; exit 2; }
 
-# A JDK 17+ and Maven, installed from Debian's packages when missing (CI machines start bare).
-ensure_toolchain() {
-  if command -v javac >/dev/null && command -v mvn >/dev/null; then
-    return
-  fi
-  command -v apt-get >/dev/null || die "need a JDK 17 and Maven on PATH (no apt-get to install them)"
-  echo "run.sh: installing a JDK and Maven with apt-get" >&2
+# ensure_commands COMMAND=PACKAGE ...: installs, with apt-get, the Debian package of each command that is missing
+# (CI machines start bare).
+ensure_commands() {
+  local missing=() pair
+  for pair in "$@"; do
+    command -v "${pair%%=*}" >/dev/null || missing+=("${pair#*=}")
+  done
+  [[ ${#missing[@]} -eq 0 ]] && return 0
+  command -v apt-get >/dev/null || die "need ${missing[*]} on PATH (no apt-get to install them)"
+  echo "run.sh: installing ${missing[*]} with apt-get" >&2
   local sudo=""
   [[ "$(id -u)" == 0 ]] || sudo="sudo"
   $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq openjdk-17-jdk-headless maven >/dev/null
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+
+# A JDK 17+ and Maven.
+ensure_toolchain() {
+  ensure_commands javac=openjdk-17-jdk-headless mvn=maven
 }
 
 # build_if_needed MODULE JAR: package the module when any of its sources (or a pom) is newer than the jar.
@@ -145,15 +155,66 @@ run_interop() {
   exec java -jar "$(runnable_copy "$jar")" "$@"
 }
 
-# Debian packages the tests drive (tmux runs the interactive client in a real pseudo-terminal).
+# Programs the tests drive: tmux runs the interactive client in a real pseudo-terminal; redis-server and haproxy
+# are the real infrastructure of the scale-out tests.
 ensure_test_packages() {
-  command -v tmux >/dev/null && return
-  command -v apt-get >/dev/null || die "the tests need tmux"
-  local sudo=""
-  [[ "$(id -u)" == 0 ]] || sudo="sudo"
-  echo "run.sh: installing tmux with apt-get" >&2
-  $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq tmux >/dev/null
+  ensure_commands tmux=tmux redis-server=redis-server haproxy=haproxy
+}
+
+# The processes of ./run.sh cluster, stopped together on exit (Ctrl-C included).
+CLUSTER_PIDS=()
+stop_cluster() {
+  local pid
+  for pid in "${CLUSTER_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${CLUSTER_PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+  echo "run.sh: cluster stopped (its Redis data stays in $RUN_DIR/cluster/redis)" >&2
+}
+
+wait_for_port() {
+  local port="$1" what="$2"
+  for _ in $(seq 150); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && return 0
+    sleep 0.1
+  done
+  die "$what did not start listening on port $port; see the logs in $RUN_DIR/cluster"
+}
+
+# Redis (with its append-only file), N replicas on it and HAProxy in front, all on loopback, in the foreground.
+run_cluster() {
+  local replicas="${1:-2}" jar="$ROOT/server/target/chat-server.jar" dir="$RUN_DIR/cluster" copy port i
+  local lb_port="${CHAT_CLUSTER_PORT:-8000}" redis_port="${CHAT_CLUSTER_REDIS_PORT:-6390}"
+  [[ "$replicas" =~ ^[1-9]$ ]] || die "cluster: N is 1 to 9 replicas, got '$replicas'"
+  ensure_toolchain
+  ensure_commands redis-server=redis-server haproxy=haproxy
+  build_if_needed server "$jar"
+  copy="$(runnable_copy "$jar")"
+  mkdir -p "$dir/redis"
+  trap stop_cluster EXIT
+  trap 'exit 0' INT TERM
+  redis-server --port "$redis_port" --bind 127.0.0.1 --dir "$dir/redis" --appendonly yes --appendfsync everysec \
+    --save "" --daemonize no --logfile "$dir/redis.log" &
+  CLUSTER_PIDS+=($!)
+  wait_for_port "$redis_port" "redis-server"
+  cp "$ROOT/deploy/haproxy.cfg" "$dir/haproxy.cfg"
+  for i in $(seq "$replicas"); do
+    port=$((18100 + i))
+    java -jar "$copy" --port "$port" --store "redis://127.0.0.1:$redis_port" >"$dir/replica$i.log" 2>&1 &
+    CLUSTER_PIDS+=($!)
+    echo "    server replica$i 127.0.0.1:$port check" >>"$dir/haproxy.cfg"
+  done
+  for i in $(seq "$replicas"); do wait_for_port $((18100 + i)) "replica $i"; done
+  CHAT_LB_BIND="127.0.0.1:$lb_port" CHAT_LB_STATS="127.0.0.1:8404" haproxy -f "$dir/haproxy.cfg" \
+    >"$dir/haproxy.log" 2>&1 &
+  CLUSTER_PIDS+=($!)
+  wait_for_port "$lb_port" "haproxy"
+  cat <<EOF
+run.sh: cluster up: HAProxy on http://127.0.0.1:$lb_port -> $replicas replicas (ports 18101-$((18100 + replicas))) -> Redis on port $redis_port
+  chat through it:  export CHAT_SERVER=http://127.0.0.1:$lb_port; ./run.sh chat logon alice; ./run.sh chat join general
+  balancer status:  http://127.0.0.1:8404/  (replicas UP or DOWN by their /ready checks)
+  logs:             $dir/*.log
+Ctrl-C stops it all; the data stays in $dir/redis (delete that folder to start afresh).
+EOF
+  wait
 }
 
 case "${1:-}" in
@@ -179,6 +240,10 @@ case "${1:-}" in
     mkdir -p "$RUN_DIR"
     run_fanout "$@"
     ;;
+  cluster)
+    shift
+    run_cluster "$@"
+    ;;
   test)
     shift
     ensure_toolchain
@@ -186,7 +251,7 @@ case "${1:-}" in
     cd "$ROOT" && exec mvn -B -Dstyle.color=never verify "$@"
     ;;
   help|-h)
-    sed -n '2,15p' "$0"
+    sed -n '2,17p' "$0"
     ;;
   server)
     shift
