@@ -10,6 +10,7 @@
 #   ./run.sh footprint [ARGS]    heap retained per idle session and per kept message (in-process)
 #   ./run.sh fanout [N R S]      WebSocket fan-out: N sockets (1000), R posts/s (100), S seconds (10)
 #   ./run.sh cluster [N]         Redis, N replicas (2) and HAProxy on loopback, until Ctrl-C (docs/SCALING.md)
+#   ./run.sh scalebench [OPTS]   /post and /retrieve: in memory vs on Redis vs 2 replicas behind HAProxy
 #   ./run.sh help                this text; ./run.sh --help lists the server's flags
 #
 # Needs a JDK 17 and Maven (and for the tests and the cluster, tmux, redis-server and haproxy); on a Debian
@@ -217,6 +218,60 @@ EOF
   wait
 }
 
+# Side by side, in one run: one replica in memory, one on Redis, two on Redis behind HAProxy (docs/SCALING.md).
+# Then the Redis round trips of each call, counted with MONITOR.
+run_scalebench() {
+  local jar="$ROOT/server/target/chat-server.jar" dir="$RUN_DIR/scalebench" copy redis_port=16391 p
+  local bench="$ROOT/../shared/bench"
+  [[ -x "$bench/compare.sh" ]] || die "no benchmark harness at $bench"
+  ensure_commands redis-server=redis-server haproxy=haproxy wrk=wrk
+  build_if_needed server "$jar"
+  copy="$(runnable_copy "$jar")"
+  rm -rf "$dir" && mkdir -p "$dir"
+  trap stop_cluster EXIT
+  redis-server --port "$redis_port" --bind 127.0.0.1 --dir "$dir" --appendonly yes --appendfsync everysec \
+    --save "" --daemonize no --logfile "$dir/redis.log" &
+  CLUSTER_PIDS+=($!)
+  wait_for_port "$redis_port" "redis-server"
+  java -jar "$copy" --port 18191 >"$dir/memory.log" 2>&1 &
+  CLUSTER_PIDS+=($!)
+  for p in 18192 18193 18194; do
+    java -jar "$copy" --port "$p" --store "redis://127.0.0.1:$redis_port" >"$dir/replica-$p.log" 2>&1 &
+    CLUSTER_PIDS+=($!)
+  done
+  cp "$ROOT/deploy/haproxy.cfg" "$dir/haproxy.cfg"
+  printf '    server replica1 127.0.0.1:18193 check\n    server replica2 127.0.0.1:18194 check\n' >>"$dir/haproxy.cfg"
+  for p in 18191 18192 18193 18194; do wait_for_port "$p" "replica on $p"; done
+  CHAT_LB_BIND=127.0.0.1:18195 CHAT_LB_STATS=127.0.0.1:18196 haproxy -f "$dir/haproxy.cfg" >"$dir/haproxy.log" 2>&1 &
+  CLUSTER_PIDS+=($!)
+  wait_for_port 18195 "haproxy"
+  sleep 3 # two rounds of health checks: both replicas UP
+  "$bench/compare.sh" -p "${BENCH_PHASES:-post,retrieve}" "$@" memory=http://127.0.0.1:18191 \
+    redis=http://127.0.0.1:18192 redis-2x-haproxy=http://127.0.0.1:18195
+  redis_round_trips "$redis_port" 18192
+}
+
+# Counts the commands each call sends to Redis (MONITOR shows them; commands run inside a script are marked lua).
+redis_round_trips() {
+  local redis_port="$1" url="http://127.0.0.1:$2" key call body monitor
+  key="$(curl -s "$url/logon" -d '{"username":"roundtrips","password":"pw"}' | sed 's/.*"data":\([0-9]*\).*/\1/')"
+  curl -s "$url/create" -d "{\"sesskey\":$key,\"channel\":\"roundtrips\"}" >/dev/null
+  for call in post retrieve lastmessage list; do
+    case "$call" in
+      post) body="{\"sesskey\":$key,\"channel\":\"roundtrips\",\"message\":\"hi\"}" ;;
+      retrieve) body="{\"sesskey\":$key,\"channel\":\"roundtrips\",\"first\":1,\"last\":100}" ;;
+      lastmessage) body="{\"sesskey\":$key,\"channel\":\"roundtrips\"}" ;;
+      list) body="{\"sesskey\":$key}" ;;
+    esac
+    timeout 2 redis-cli -p "$redis_port" monitor >"$RUN_DIR/scalebench/monitor-$call.txt" &
+    monitor=$!
+    sleep 0.5
+    curl -s "$url/$call" -d "$body" >/dev/null
+    wait "$monitor" || true
+    echo "redis round trips per $call: $(grep -v ' lua\]' "$RUN_DIR/scalebench/monitor-$call.txt" | grep -c '^[0-9]')"
+  done
+}
+
 case "${1:-}" in
   chat)
     shift
@@ -244,6 +299,10 @@ case "${1:-}" in
     shift
     run_cluster "$@"
     ;;
+  scalebench)
+    shift
+    run_scalebench "$@"
+    ;;
   test)
     shift
     ensure_toolchain
@@ -251,7 +310,7 @@ case "${1:-}" in
     cd "$ROOT" && exec mvn -B -Dstyle.color=never verify "$@"
     ;;
   help|-h)
-    sed -n '2,17p' "$0"
+    sed -n '2,18p' "$0"
     ;;
   server)
     shift

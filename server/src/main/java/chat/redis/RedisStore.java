@@ -22,6 +22,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
 /**
@@ -31,6 +32,10 @@ import java.util.function.Function;
  * together stay within the configured store timeout. When Redis does not answer in time, or refuses because it is
  * still loading its data, the call fails with STORE_UNAVAILABLE (HTTP 503); the pool reconnects by itself once
  * Redis is back, so the server heals without a restart.
+ *
+ * <p>While Redis is known not to answer, calls fail at once instead of each waiting out the timeout, and one call
+ * at a time probes whether it is back. Otherwise a hung Redis would hold every pool thread for the whole timeout,
+ * and the calls queued behind them would wait many timeouts long for their 503.
  */
 public final class RedisStore implements ChatStore {
     private static final Logger log = LoggerFactory.getLogger(RedisStore.class);
@@ -43,13 +48,16 @@ public final class RedisStore implements ChatStore {
     private static final List<String> TRANSIENT_ERRORS = List.of("LOADING", "BUSY", "MISCONF", "READONLY",
             "MASTERDOWN", "TRYAGAIN", "CLUSTERDOWN", "NOREPLICAS");
 
+    private static final String UNAVAILABLE = "the server's store (Redis) is not answering; try again shortly";
+
     private final RedisAddress address;
     private final JedisClientConfig clientConfig;
     private final JedisPool pool;
     private final Clock clock;
     private final long idleMillis;
     private final byte[] windowSize;
-    private volatile boolean answering = true; // for logging the moments Redis goes away and comes back, once each
+    private volatile boolean answering = true;
+    private final AtomicBoolean probing = new AtomicBoolean(); // while not answering: one call at a time tries
 
     /**
      * @param timeout     the longest a call may take, pool wait and connect included
@@ -227,6 +235,20 @@ public final class RedisStore implements ChatStore {
      * client to retry; any other failure is a bug here and propagates as itself (500 INTERNAL_ERROR).
      */
     private <T> T call(Function<Jedis, T> work) {
+        if (answering) {
+            return attempt(work);
+        }
+        if (!probing.compareAndSet(false, true)) {
+            throw ChatError.STORE_UNAVAILABLE.exception(UNAVAILABLE);
+        }
+        try {
+            return attempt(work);
+        } finally {
+            probing.set(false);
+        }
+    }
+
+    private <T> T attempt(Function<Jedis, T> work) {
         T result;
         try (Jedis jedis = pool.getResource()) {
             result = work.apply(jedis);
@@ -251,7 +273,7 @@ public final class RedisStore implements ChatStore {
             log.warn("Redis at {} is not answering ({}); calls fail with 503 STORE_UNAVAILABLE until it is back",
                     address, cause.getMessage());
         }
-        return ChatError.STORE_UNAVAILABLE.exception("the server's store (Redis) did not answer in time; try again shortly");
+        return ChatError.STORE_UNAVAILABLE.exception(UNAVAILABLE);
     }
 
     private static boolean isTransient(JedisDataException e) {

@@ -103,7 +103,7 @@ public record Config(
         private int port = 8080;
         private String store = "memory";
         private Duration storeTimeout = Duration.ofSeconds(1);
-        private int storeConnections = 32;
+        private int storeConnections = 8;
         private Duration sessionIdleTimeout = Duration.ofMinutes(30);
         private int windowSize = 100;
         private int maxMessageLength = 4096;

@@ -40,7 +40,7 @@ public final class Main implements Callable<Integer> {
             description = "Longest one Redis call may take before the call fails with 503 [CHAT_STORE_TIMEOUT] (default: ${DEFAULT-VALUE})")
     Duration storeTimeout;
 
-    @Option(names = "--store-connections", defaultValue = "${env:CHAT_STORE_CONNECTIONS:-32}",
+    @Option(names = "--store-connections", defaultValue = "${env:CHAT_STORE_CONNECTIONS:-8}",
             description = "Connections to Redis, and threads calling it [CHAT_STORE_CONNECTIONS] (default: ${DEFAULT-VALUE})")
     int storeConnections;
 

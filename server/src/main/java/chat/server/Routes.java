@@ -83,9 +83,30 @@ final class Routes implements HttpHandler {
             if (route.onIoThread()) {
                 answer(ex, route.call(), bytes);
             } else {
-                ex.dispatch(route.executor(), () -> answer(ex, route.call(), bytes));
+                ex.dispatch(route.executor(), () -> answerFromPool(ex, route.call(), bytes));
             }
         });
+    }
+
+    /**
+     * Computes the answer here, on a pool thread, and writes it on the connection's IO thread. Undertow finishes
+     * an exchange completed off the IO thread with a hand-over during which the IO thread busy-waits if the
+     * client's next request is already there; with many pool threads on few cores that wait lasted whole
+     * scheduler slices and took most of the CPU (BENCHMARKS.md, "Redis store").
+     */
+    private static void answerFromPool(HttpServerExchange exchange, Call call, byte[] bytes) {
+        exchange.getIoThread().execute(replyTo(exchange, call, bytes));
+    }
+
+    private static Runnable replyTo(HttpServerExchange exchange, Call call, byte[] bytes) {
+        try {
+            byte[] answer = call.answer(RequestBody.parse(bytes));
+            return () -> Responses.send(exchange, 200, answer);
+        } catch (ChatException failure) {
+            return () -> Failures.send(exchange, failure);
+        } catch (RuntimeException | Error unexpected) {
+            return () -> Failures.sendUnexpected(exchange, unexpected);
+        }
     }
 
     private static void answer(HttpServerExchange exchange, Call call, byte[] bytes) {
