@@ -14,30 +14,48 @@ import java.util.function.BiConsumer;
  * <p>Undertow can enforce a limit itself, but on a chunked body it drops the connection without a word; this
  * answers every oversized body with BODY_TOO_LARGE (413) instead. The usual body arrives in one piece and is
  * passed on without a copy.
+ *
+ * <p>An oversized body is read to its end and thrown away (up to {@link #drainLimit}) before the 413 is sent.
+ * Closing a connection with unread data makes the kernel reset it, and a reset can destroy the answer before the
+ * client, or a proxy in between, has read it; so a client would see a broken connection instead of the reason.
  */
 final class BodyCollector implements Receiver.PartialBytesCallback, Receiver.ErrorCallback {
     private final long maxBytes;
     private final BiConsumer<HttpServerExchange, byte[]> onBody;
     private ByteArrayOutputStream pieces;
-    private boolean refused;
+    private long discarded = -1; // -1 while the body is within the limit; then the bytes thrown away
+    private boolean answered;
 
     private BodyCollector(long maxBytes, BiConsumer<HttpServerExchange, byte[]> onBody) {
         this.maxBytes = maxBytes;
         this.onBody = onBody;
     }
 
+    /** How much of an oversized body is read and thrown away before answering; beyond it, the answer is sent at once. */
+    static long drainLimit(long maxBytes) {
+        return Math.max(2L << 20, 16 * maxBytes);
+    }
+
     static void collect(HttpServerExchange exchange, long maxBytes, BiConsumer<HttpServerExchange, byte[]> onBody) {
-        if (exchange.getRequestContentLength() > maxBytes) {
+        long length = exchange.getRequestContentLength();
+        if (length > drainLimit(maxBytes)) {
             Failures.send(exchange, tooLarge(maxBytes));
             return;
         }
         BodyCollector collector = new BodyCollector(maxBytes, onBody);
+        if (length > maxBytes) {
+            collector.discarded = 0;
+        }
         exchange.getRequestReceiver().receivePartialBytes(collector, collector);
     }
 
     @Override
     public void handle(HttpServerExchange exchange, byte[] piece, boolean last) {
-        if (refused) {
+        if (answered) {
+            return;
+        }
+        if (discarded >= 0) {
+            discard(exchange, piece.length, last);
             return;
         }
         if (pieces == null && last) {
@@ -48,14 +66,25 @@ final class BodyCollector implements Receiver.PartialBytesCallback, Receiver.Err
             pieces = new ByteArrayOutputStream(Math.max(256, piece.length * 2));
         }
         if (pieces.size() + (long) piece.length > maxBytes) {
-            refused = true;
-            exchange.getRequestReceiver().pause();
-            Failures.send(exchange, tooLarge(maxBytes));
+            discarded = pieces.size();
+            pieces = null;
+            discard(exchange, piece.length, last);
             return;
         }
         pieces.write(piece, 0, piece.length);
         if (last) {
             onBody.accept(exchange, pieces.toByteArray());
+        }
+    }
+
+    private void discard(HttpServerExchange exchange, int length, boolean last) {
+        discarded += length;
+        if (last || discarded > drainLimit(maxBytes)) {
+            if (!last) {
+                exchange.getRequestReceiver().pause(); // past the drain limit: answer now, and close
+            }
+            answered = true;
+            Failures.send(exchange, tooLarge(maxBytes));
         }
     }
 

@@ -87,8 +87,9 @@ public final class ChatServer implements AutoCloseable {
                 .addHttpListener(config.port(), config.host())
                 .setIoThreads(ioThreads)
                 .setWorkerThreads(ioThreads) // our calls never block a worker; slow work has its own pool
-                // A backstop only: BodyCollector enforces the limit and answers 413; Undertow would drop the connection.
-                .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, 2L * config.maxBodyBytes() + 64 * 1024)
+                // A backstop only: BodyCollector enforces the limit and answers 413 (after reading and discarding up
+                // to its drain limit); Undertow would drop the connection.
+                .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, BodyCollector.drainLimit(config.maxBodyBytes()) + 64 * 1024)
                 .setServerOption(UndertowOptions.MAX_HEADER_SIZE, 16 * 1024)
                 .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, millis(config.requestTimeout()))
                 .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, millis(config.idleConnectionTimeout()))

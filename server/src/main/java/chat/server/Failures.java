@@ -22,9 +22,10 @@ final class Failures {
             log.debug("{} {} failed: {} {}", exchange.getRequestMethod(), exchange.getRequestPath(), error,
                     failure.reason());
         }
-        if (error.httpStatus() >= 400) {
+        if (error.httpStatus() >= 400 && error != ChatError.STORE_UNAVAILABLE) {
             // After a failure below the protocol the request body may be unread, or the client confused:
-            // a fresh connection is the safe way on.
+            // a fresh connection is the safe way on. (A call refused because Redis is down was read whole and
+            // may be retried on the same connection; closing would only add reconnects to an outage.)
             exchange.setPersistent(false);
         }
         Responses.send(exchange, error.httpStatus(), Json.failure(error.name(), failure.reason()));
