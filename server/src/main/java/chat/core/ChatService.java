@@ -74,51 +74,44 @@ public final class ChatService {
         events.sessionEnded(sesskey);
     }
 
+    // Each call below is one store operation, the session check included (see ChatStore): with Redis, one round
+    // trip. Field values are checked first, so a field error is reported even when the key is also invalid.
+
     /** Channel names in creation order. */
     public List<String> channels(long sesskey) {
-        userOf(sesskey);
-        return store.channelNames();
+        return store.channelNames(wellFormed(sesskey));
     }
 
     public void create(long sesskey, String channel) {
-        userOf(sesskey);
         TextRules.requireName("channel", channel, TextRules.CHANNEL_MAX);
-        if (store.channelCount() >= limits.maxChannels()) {
-            throw ChatError.LIMIT_REACHED.exception("the server has " + limits.maxChannels()
-                    + " channels, its limit; post to an existing one");
-        }
-        if (!store.addChannel(channel)) {
+        if (!store.createChannel(wellFormed(sesskey), channel, limits.maxChannels())) {
             throw ChatError.CHANNEL_EXISTS.exception("a channel named \"" + channel + "\" exists already");
         }
     }
 
     /** Posts a message and returns its id. */
     public long post(long sesskey, String channel, String message) {
-        String username = userOf(sesskey);
         TextRules.requireText("message", message, limits.maxMessageLength());
-        byte[] encoded = encoder.encode(username, message);
-        long id = store.append(channel, encoded);
-        events.posted(channel, new Message(id, encoded));
-        return id;
+        Message posted = store.post(wellFormed(sesskey), channel, username -> encoder.encode(username, message));
+        events.posted(channel, posted);
+        return posted.id();
     }
 
     /** The newest message's id, 0 when the channel has none. */
     public long lastMessageId(long sesskey, String channel) {
-        userOf(sesskey);
-        return store.lastMessageId(channel);
+        return store.lastMessageId(wellFormed(sesskey), channel);
     }
 
     /** The kept messages with ids in [first, last], ascending; empty when first > last. */
     public List<Message> retrieve(long sesskey, String channel, long first, long last) {
-        userOf(sesskey);
-        return store.range(channel, first, last);
+        return store.range(wellFormed(sesskey), channel, first, last);
     }
 
-    private String userOf(long sesskey) {
-        String username = SessionKeys.isWellFormed(sesskey) ? store.touchSession(sesskey) : null;
-        if (username == null) {
+    /** A key no session can have fails without asking the store. */
+    private static long wellFormed(long sesskey) {
+        if (!SessionKeys.isWellFormed(sesskey)) {
             throw ChatError.INVALID_SESSION.exception();
         }
-        return username;
+        return sesskey;
     }
 }

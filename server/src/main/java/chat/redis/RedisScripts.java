@@ -6,7 +6,10 @@ package chat.redis;
  * see a message half-written; and a new message is published in the same step that stores it, so the order of
  * notifications is the order of ids.
  *
- * <p>Key layout (the README and docs/SCALING.md show it too):
+ * <p>Each call of the protocol is one script, its session check included, so it costs one round trip. A script
+ * refuses with an error reply named after the ChatError it means (INVALID_SESSION, CHANNEL_NOT_FOUND, ...).
+ *
+ * <p>Key layout (docs/SCALING.md shows it too):
  * <pre>
  *   chat:users                   hash      username -> bcrypt hash
  *   chat:session:{KEY}           string    username, with the idle timeout as its TTL (sliding)
@@ -23,6 +26,82 @@ final class RedisScripts {
     private RedisScripts() {
     }
 
+    // --- Lua functions the scripts below are made of ----------------------------------------------------------
+
+    /** Renews a session (sliding expiry, and its place in the index) and returns its user, or false. */
+    private static final String RENEW_SESSION = """
+            local function renewSession(session, index, idle, now, sesskey)
+              local username = redis.call('GET', session)
+              if username then
+                redis.call('PEXPIRE', session, idle)
+                redis.call('ZADD', index, now, sesskey)
+              end
+              return username
+            end
+            """;
+
+    /** The session check that opens every call's script; KEYS[1], KEYS[2] and ARGV[1..3] are the session's. */
+    private static final String REQUIRE_SESSION = RENEW_SESSION + """
+            local username = renewSession(KEYS[1], KEYS[2], ARGV[1], ARGV[2], ARGV[3])
+            if not username then
+              return redis.error_reply('INVALID_SESSION')
+            end
+            """;
+
+    /** Creates a channel unless the name is taken: 1 or 0. */
+    private static final String ADD_CHANNEL_FUNCTION = """
+            local function addChannel(lastId, names, name)
+              if redis.call('SET', lastId, 0, 'NX') then
+                redis.call('RPUSH', names, name)
+                return 1
+              end
+              return 0
+            end
+            """;
+
+    /**
+     * Appends a message, keeps the newest {@code window}, publishes it, and returns its id; an error reply when
+     * there is no such channel.
+     */
+    private static final String APPEND_FUNCTION = """
+            local function append(lastId, messages, encoded, window, channel, events)
+              if redis.call('EXISTS', lastId) == 0 then
+                return redis.error_reply('CHANNEL_NOT_FOUND')
+              end
+              local id = redis.call('INCR', lastId)
+              redis.call('RPUSH', messages, encoded)
+              redis.call('LTRIM', messages, -tonumber(window), -1)
+              redis.call('PUBLISH', events, string.format('m%d %d ', id, #channel) .. channel .. encoded)
+              return id
+            end
+            """;
+
+    /**
+     * The kept messages with ids in [first, last]: {first id returned, message, message, ...}, or {} when none is
+     * kept; an error reply when there is no such channel. The list holds ids (newest - length + 1) to newest, so
+     * ids map to list positions without being stored.
+     */
+    private static final String RANGE_FUNCTION = """
+            local function range(lastId, messages, first, last)
+              local newest = redis.call('GET', lastId)
+              if not newest then
+                return redis.error_reply('CHANNEL_NOT_FOUND')
+              end
+              newest = tonumber(newest)
+              local oldest = newest - redis.call('LLEN', messages) + 1
+              local from = math.max(tonumber(first), oldest)
+              local to = math.min(tonumber(last), newest)
+              if from > to then
+                return {}
+              end
+              local kept = redis.call('LRANGE', messages, from - oldest, to - oldest)
+              table.insert(kept, 1, from)
+              return kept
+            end
+            """;
+
+    // --- sessions --------------------------------------------------------------------------------------------
+
     /** KEYS: session, session index. ARGV: username, idle ms, now ms, session key. Returns 1 when opened. */
     static final RedisScript OPEN_SESSION = new RedisScript("""
             if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
@@ -33,13 +112,8 @@ final class RedisScripts {
             """);
 
     /** KEYS: session, session index. ARGV: idle ms, now ms, session key. Returns the username, or nil. */
-    static final RedisScript TOUCH_SESSION = new RedisScript("""
-            local username = redis.call('GET', KEYS[1])
-            if username then
-              redis.call('PEXPIRE', KEYS[1], ARGV[1])
-              redis.call('ZADD', KEYS[2], ARGV[2], ARGV[3])
-            end
-            return username
+    static final RedisScript TOUCH_SESSION = new RedisScript(RENEW_SESSION + """
+            return renewSession(KEYS[1], KEYS[2], ARGV[1], ARGV[2], ARGV[3])
             """);
 
     /** KEYS: session, session index. ARGV: session key. Returns 1 when a live session was ended. */
@@ -49,49 +123,63 @@ final class RedisScripts {
             return ended
             """);
 
+    // --- for the push side, which has checked its session already ------------------------------------------
+
+    /** KEYS: the channel's last-id key, its message list. ARGV: first id, last id. */
+    static final RedisScript RANGE = new RedisScript(RANGE_FUNCTION + """
+            return range(KEYS[1], KEYS[2], ARGV[1], ARGV[2])
+            """);
+
     /** KEYS: the channel's last-id key, the channel list. ARGV: name. Returns 1 when created. */
-    static final RedisScript ADD_CHANNEL = new RedisScript("""
-            if redis.call('SET', KEYS[1], 0, 'NX') then
-              redis.call('RPUSH', KEYS[2], ARGV[1])
-              return 1
+    static final RedisScript ADD_CHANNEL = new RedisScript(ADD_CHANNEL_FUNCTION + """
+            return addChannel(KEYS[1], KEYS[2], ARGV[1])
+            """);
+
+    /** KEYS: the channel's last-id key, its message list. ARGV: encoded message, window, channel, events channel. */
+    static final RedisScript APPEND = new RedisScript(APPEND_FUNCTION + """
+            return append(KEYS[1], KEYS[2], ARGV[1], ARGV[2], ARGV[3], ARGV[4])
+            """);
+
+    // --- one call each, the session check included: one round trip a call --------------------------------------
+    // KEYS[1], KEYS[2] and ARGV[1..3] are the session's (see REQUIRE_SESSION); the call's own follow.
+
+    /** list. KEYS[3]: the channel list. */
+    static final RedisScript LIST = new RedisScript(REQUIRE_SESSION + """
+            return redis.call('LRANGE', KEYS[3], 0, -1)
+            """);
+
+    /** create. KEYS[3..4]: the channel's last-id key, the channel list. ARGV[4..5]: name, most channels. */
+    static final RedisScript CREATE = new RedisScript(REQUIRE_SESSION + ADD_CHANNEL_FUNCTION + """
+            if redis.call('LLEN', KEYS[4]) >= tonumber(ARGV[5]) then
+              return redis.error_reply('LIMIT_REACHED')
             end
-            return 0
+            return addChannel(KEYS[3], KEYS[4], ARGV[4])
             """);
 
     /**
-     * KEYS: the channel's last-id key, its message list. ARGV: encoded message, window size, channel name, events
-     * channel. Returns the new id, or -1 when there is no such channel.
+     * post. KEYS[3..4]: the channel's last-id key, its message list. ARGV[4..8]: the username the message was
+     * encoded for, the encoded message, window, channel, events channel. The username comes from the replica's
+     * memory of this session; should the key have been given to another user since (after expiring), the script
+     * refuses with STALE_USER and the replica asks again.
      */
-    static final RedisScript APPEND = new RedisScript("""
-            if redis.call('EXISTS', KEYS[1]) == 0 then
-              return -1
+    static final RedisScript POST = new RedisScript(REQUIRE_SESSION + APPEND_FUNCTION + """
+            if username ~= ARGV[4] then
+              return redis.error_reply('STALE_USER')
             end
-            local id = redis.call('INCR', KEYS[1])
-            redis.call('RPUSH', KEYS[2], ARGV[1])
-            redis.call('LTRIM', KEYS[2], -tonumber(ARGV[2]), -1)
-            redis.call('PUBLISH', ARGV[4], string.format('m%d %d ', id, #ARGV[3]) .. ARGV[3] .. ARGV[1])
-            return id
+            return append(KEYS[3], KEYS[4], ARGV[5], ARGV[6], ARGV[7], ARGV[8])
             """);
 
-    /**
-     * KEYS: the channel's last-id key, its message list. ARGV: first id, last id. Returns nil when there is no
-     * such channel, else {first id returned, message, message, ...}, or {} when none of the ids is kept. The list
-     * holds ids (newest - length + 1) to newest, so ids map to list positions without being stored.
-     */
-    static final RedisScript RANGE = new RedisScript("""
-            local newest = redis.call('GET', KEYS[1])
+    /** lastmessage. KEYS[3]: the channel's last-id key. */
+    static final RedisScript LAST_MESSAGE = new RedisScript(REQUIRE_SESSION + """
+            local newest = redis.call('GET', KEYS[3])
             if not newest then
-              return false
+              return redis.error_reply('CHANNEL_NOT_FOUND')
             end
-            newest = tonumber(newest)
-            local oldest = newest - redis.call('LLEN', KEYS[2]) + 1
-            local from = math.max(tonumber(ARGV[1]), oldest)
-            local to = math.min(tonumber(ARGV[2]), newest)
-            if from > to then
-              return {}
-            end
-            local messages = redis.call('LRANGE', KEYS[2], from - oldest, to - oldest)
-            table.insert(messages, 1, from)
-            return messages
+            return tonumber(newest)
+            """);
+
+    /** retrieve. KEYS[3..4]: the channel's last-id key, its message list. ARGV[4..5]: first id, last id. */
+    static final RedisScript RETRIEVE = new RedisScript(REQUIRE_SESSION + RANGE_FUNCTION + """
+            return range(KEYS[3], KEYS[4], ARGV[4], ARGV[5])
             """);
 }

@@ -21,7 +21,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
@@ -49,6 +52,11 @@ public final class RedisStore implements ChatStore {
             "MASTERDOWN", "TRYAGAIN", "CLUSTERDOWN", "NOREPLICAS");
 
     private static final String UNAVAILABLE = "the server's store (Redis) is not answering; try again shortly";
+    private static final int MAX_REMEMBERED_USERNAMES = 100_000;
+    /** The error replies of the scripts that are refusals of the call, named after their ChatError. */
+    private static final List<ChatError> REFUSALS = List.of(ChatError.INVALID_SESSION, ChatError.CHANNEL_NOT_FOUND,
+            ChatError.LIMIT_REACHED);
+    private static final String STALE_USER = "STALE_USER";
 
     private final RedisAddress address;
     private final JedisClientConfig clientConfig;
@@ -56,6 +64,11 @@ public final class RedisStore implements ChatStore {
     private final Clock clock;
     private final long idleMillis;
     private final byte[] windowSize;
+    /**
+     * The user of each session this replica has seen: a key's user never changes while it lives, so a post can be
+     * encoded before its script runs, and the script checks the session and stores in one round trip.
+     */
+    private final Map<Long, String> usernames = new ConcurrentHashMap<>();
     private volatile boolean answering = true;
     private final AtomicBoolean probing = new AtomicBoolean(); // while not answering: one call at a time tries
 
@@ -122,8 +135,14 @@ public final class RedisStore implements ChatStore {
 
     @Override
     public String touchSession(long key) {
-        return text((byte[]) call(jedis -> RedisScripts.TOUCH_SESSION.run(jedis, List.of(sessionKey(key), SESSIONS),
-                List.of(number(idleMillis), number(clock.millis()), number(key)))));
+        String username = text((byte[]) call(jedis -> RedisScripts.TOUCH_SESSION.run(jedis, sessionKeys(key),
+                sessionArgs(key))));
+        if (username == null) {
+            usernames.remove(key);
+        } else {
+            remember(key, username);
+        }
+        return username;
     }
 
     @Override
@@ -133,6 +152,7 @@ public final class RedisStore implements ChatStore {
 
     @Override
     public boolean closeSession(long key) {
+        usernames.remove(key);
         return (Long) call(jedis -> RedisScripts.CLOSE_SESSION.run(jedis, List.of(sessionKey(key), SESSIONS),
                 List.of(number(key)))) == 1;
     }
@@ -173,12 +193,8 @@ public final class RedisStore implements ChatStore {
 
     @Override
     public long append(String channel, byte[] encodedMessage) {
-        long id = (Long) call(jedis -> RedisScripts.APPEND.run(jedis, List.of(lastIdKey(channel), messagesKey(channel)),
+        return (Long) callOn(channel, jedis -> RedisScripts.APPEND.run(jedis, channelKeys(channel),
                 List.of(encodedMessage, windowSize, bytes(channel), EVENTS)));
-        if (id < 0) {
-            throw channelNotFound(channel);
-        }
-        return id;
     }
 
     @Override
@@ -192,11 +208,12 @@ public final class RedisStore implements ChatStore {
 
     @Override
     public List<Message> range(String channel, long first, long last) {
-        List<?> reply = (List<?>) call(jedis -> RedisScripts.RANGE.run(jedis,
-                List.of(lastIdKey(channel), messagesKey(channel)), List.of(number(first), number(last))));
-        if (reply == null) {
-            throw channelNotFound(channel);
-        }
+        return messages((List<?>) callOn(channel, jedis -> RedisScripts.RANGE.run(jedis, channelKeys(channel),
+                List.of(number(first), number(last)))));
+    }
+
+    /** A range script's reply, {first id, message, message, ...} or {}, as messages. */
+    private static List<Message> messages(List<?> reply) {
         if (reply.isEmpty()) {
             return List.of();
         }
@@ -206,6 +223,95 @@ public final class RedisStore implements ChatStore {
             messages.add(new Message(id++, (byte[]) reply.get(i)));
         }
         return messages;
+    }
+
+    // --- one call each, session check included: one round trip (RedisScripts) ------------------------------
+
+    @Override
+    public List<String> channelNames(long sesskey) {
+        List<?> names = (List<?>) call(jedis -> RedisScripts.LIST.run(jedis, sessionKeys(sesskey, CHANNELS),
+                sessionArgs(sesskey)));
+        List<String> result = new ArrayList<>(names.size());
+        names.forEach(name -> result.add(text((byte[]) name)));
+        return List.copyOf(result);
+    }
+
+    @Override
+    public boolean createChannel(long sesskey, String name, long maxChannels) {
+        try {
+            return (Long) call(jedis -> RedisScripts.CREATE.run(jedis, sessionKeys(sesskey, lastIdKey(name), CHANNELS),
+                    sessionArgs(sesskey, bytes(name), number(maxChannels)))) == 1;
+        } catch (ChatException e) {
+            throw e.error() == ChatError.LIMIT_REACHED ? ChatStore.limitOfChannels(maxChannels) : e;
+        }
+    }
+
+    @Override
+    public Message post(long sesskey, String channel, Function<String, byte[]> encodeFor) {
+        String remembered = usernames.get(sesskey);
+        // The first call of a session on this replica costs one round trip more, once, to learn its user.
+        String username = remembered != null ? remembered : requireSession(sesskey);
+        byte[] encoded = encodeFor.apply(username);
+        try {
+            long id = (Long) callOn(channel, jedis -> RedisScripts.POST.run(jedis,
+                    sessionKeys(sesskey, lastIdKey(channel), messagesKey(channel)),
+                    sessionArgs(sesskey, bytes(username), encoded, windowSize, bytes(channel), EVENTS)));
+            return new Message(id, encoded);
+        } catch (ChatException e) {
+            if (e.error() == ChatError.INVALID_SESSION) {
+                usernames.remove(sesskey);
+            }
+            throw e;
+        } catch (JedisDataException e) {
+            if (!STALE_USER.equals(scriptError(e))) {
+                throw e;
+            }
+            usernames.remove(sesskey); // the key is someone else's now: learn whose, and encode for them
+            return post(sesskey, channel, encodeFor);
+        }
+    }
+
+    @Override
+    public long lastMessageId(long sesskey, String channel) {
+        return (Long) callOn(channel, jedis -> RedisScripts.LAST_MESSAGE.run(jedis,
+                sessionKeys(sesskey, lastIdKey(channel)), sessionArgs(sesskey)));
+    }
+
+    @Override
+    public List<Message> range(long sesskey, String channel, long first, long last) {
+        return messages((List<?>) callOn(channel, jedis -> RedisScripts.RETRIEVE.run(jedis,
+                sessionKeys(sesskey, lastIdKey(channel), messagesKey(channel)),
+                sessionArgs(sesskey, number(first), number(last)))));
+    }
+
+    private void remember(long sesskey, String username) {
+        if (usernames.size() >= MAX_REMEMBERED_USERNAMES) {
+            usernames.clear(); // a crude bound, rarely hit: forgetting costs one round trip per session, once
+        }
+        usernames.put(sesskey, username);
+    }
+
+    /** The session's keys, then the call's. */
+    private static List<byte[]> sessionKeys(long sesskey, byte[]... more) {
+        List<byte[]> keys = new ArrayList<>(2 + more.length);
+        keys.add(sessionKey(sesskey));
+        keys.add(SESSIONS);
+        keys.addAll(Arrays.asList(more));
+        return keys;
+    }
+
+    /** The session's arguments (idle timeout, now, key), then the call's. */
+    private List<byte[]> sessionArgs(long sesskey, byte[]... more) {
+        List<byte[]> args = new ArrayList<>(3 + more.length);
+        args.add(number(idleMillis));
+        args.add(number(clock.millis()));
+        args.add(number(sesskey));
+        args.addAll(Arrays.asList(more));
+        return args;
+    }
+
+    private static List<byte[]> channelKeys(String channel) {
+        return List.of(lastIdKey(channel), messagesKey(channel));
     }
 
     // --- the store itself --------------------------------------------------------------------------------
@@ -248,11 +354,24 @@ public final class RedisStore implements ChatStore {
         }
     }
 
+    /** Like {@link #call}, for work on one channel: a CHANNEL_NOT_FOUND refusal names the channel. */
+    private <T> T callOn(String channel, Function<Jedis, T> work) {
+        try {
+            return call(work);
+        } catch (ChatException e) {
+            throw e.error() == ChatError.CHANNEL_NOT_FOUND ? channelNotFound(channel) : e;
+        }
+    }
+
     private <T> T attempt(Function<Jedis, T> work) {
         T result;
         try (Jedis jedis = pool.getResource()) {
             result = work.apply(jedis);
-        } catch (JedisDataException e) { // an error reply
+        } catch (JedisDataException e) { // an error reply: a script's refusal, or Redis's own
+            ChatError refusal = refusal(e);
+            if (refusal != null) {
+                throw refusal.exception();
+            }
             if (isTransient(e) || e instanceof JedisAccessControlException) {
                 throw unavailable(e);
             }
@@ -274,6 +393,22 @@ public final class RedisStore implements ChatStore {
                     address, cause.getMessage());
         }
         return ChatError.STORE_UNAVAILABLE.exception(UNAVAILABLE);
+    }
+
+    private static ChatError refusal(JedisDataException e) {
+        String code = scriptError(e);
+        for (ChatError error : REFUSALS) {
+            if (error.name().equals(code)) {
+                return error;
+            }
+        }
+        return null;
+    }
+
+    /** The code a script's redis.error_reply gave; Redis puts "ERR " before it. */
+    private static String scriptError(JedisDataException e) {
+        String message = e.getMessage() == null ? "" : e.getMessage();
+        return message.startsWith("ERR ") ? message.substring(4) : message;
     }
 
     private static boolean isTransient(JedisDataException e) {

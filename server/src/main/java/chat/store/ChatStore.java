@@ -1,6 +1,9 @@
 package chat.store;
 
+import chat.core.ChatError;
+
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Where users, sessions, channels and messages live. The in-memory implementation is the default; the
@@ -10,6 +13,11 @@ import java.util.List;
  *
  * <p>Failures the caller must tell the client about are thrown as chat.core.ChatException, including
  * STORE_UNAVAILABLE from a networked store that does not answer in time.
+ *
+ * <p>The calls of the protocol use the session-scoped methods at the end ({@link #post} and its siblings): each
+ * is the whole of one call's work on the store, its session check included. Here they are composed of the basic
+ * operations, which is all a store in memory needs; a networked store overrides them to do each in one round
+ * trip.
  */
 public interface ChatStore extends AutoCloseable {
 
@@ -82,4 +90,53 @@ public interface ChatStore extends AutoCloseable {
 
     @Override
     void close();
+
+    // --- one call's store work, for a live session (renewed); INVALID_SESSION when it is not live -------------
+
+    /** The user of a live session, renewing it; throws INVALID_SESSION when the key is not live. */
+    default String requireSession(long sesskey) {
+        String username = touchSession(sesskey);
+        if (username == null) {
+            throw ChatError.INVALID_SESSION.exception();
+        }
+        return username;
+    }
+
+    /** list: every channel name, in creation order. */
+    default List<String> channelNames(long sesskey) {
+        requireSession(sesskey);
+        return channelNames();
+    }
+
+    /** create: false when the name is taken; LIMIT_REACHED when there are {@code maxChannels} already. */
+    default boolean createChannel(long sesskey, String name, long maxChannels) {
+        requireSession(sesskey);
+        if (channelCount() >= maxChannels) {
+            throw limitOfChannels(maxChannels);
+        }
+        return addChannel(name);
+    }
+
+    /** post: the message as {@code encodeFor} encodes it for the session's user, with its new id. */
+    default Message post(long sesskey, String channel, Function<String, byte[]> encodeFor) {
+        byte[] encoded = encodeFor.apply(requireSession(sesskey));
+        return new Message(append(channel, encoded), encoded);
+    }
+
+    /** lastmessage. */
+    default long lastMessageId(long sesskey, String channel) {
+        requireSession(sesskey);
+        return lastMessageId(channel);
+    }
+
+    /** retrieve. */
+    default List<Message> range(long sesskey, String channel, long first, long last) {
+        requireSession(sesskey);
+        return range(channel, first, last);
+    }
+
+    static chat.core.ChatException limitOfChannels(long maxChannels) {
+        return ChatError.LIMIT_REACHED.exception("the server has " + maxChannels
+                + " channels, its limit; post to an existing one");
+    }
 }
