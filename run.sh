@@ -249,9 +249,24 @@ run_scalebench() {
   "$bench/compare.sh" -p "${BENCH_PHASES:-post,retrieve}" "$@" memory=http://127.0.0.1:18191 \
     redis=http://127.0.0.1:18192 redis-2x-haproxy=http://127.0.0.1:18195
   redis_round_trips "$redis_port" 18192
+  redis_cpu_per_call "${CLUSTER_PIDS[0]}" http://127.0.0.1:18192
 }
 
-# Counts the commands each call sends to Redis (MONITOR shows them; commands run inside a script are marked lua).
+# Redis's own CPU time per call (user + system, from /proc), under load from one replica: how many calls a
+# second one Redis core carries, whatever the number of replicas.
+redis_cpu_per_call() {
+  local pid="$1" url="$2" phase before after line rps seconds=8
+  for phase in post retrieve; do
+    before="$(awk '{print $14 + $15}' "/proc/$pid/stat")"
+    line="$("$ROOT/../shared/bench/bench.sh" -p "$phase" -d "$seconds" -w 0 "$url" 2>/dev/null | grep '^bench')"
+    after="$(awk '{print $14 + $15}' "/proc/$pid/stat")"
+    rps="$(sed 's/.*rps=\([0-9]*\).*/\1/' <<<"$line")"
+    echo "redis cpu per $phase: $(( (after - before) * 10000 * 1000 / (rps * seconds) / 1000 )) us at $rps calls/s"
+  done
+}
+
+# Counts the commands each call sends to Redis (MONITOR shows them; commands run inside a script are marked lua,
+# and the PINGs are health checks). Each call is made once before, as a replica learns a session's user once.
 redis_round_trips() {
   local redis_port="$1" url="http://127.0.0.1:$2" key call body monitor
   key="$(curl -s "$url/logon" -d '{"username":"roundtrips","password":"pw"}' | sed 's/.*"data":\([0-9]*\).*/\1/')"
@@ -263,12 +278,13 @@ redis_round_trips() {
       lastmessage) body="{\"sesskey\":$key,\"channel\":\"roundtrips\"}" ;;
       list) body="{\"sesskey\":$key}" ;;
     esac
+    curl -s "$url/$call" -d "$body" >/dev/null
     timeout 2 redis-cli -p "$redis_port" monitor >"$RUN_DIR/scalebench/monitor-$call.txt" &
     monitor=$!
     sleep 0.5
     curl -s "$url/$call" -d "$body" >/dev/null
     wait "$monitor" || true
-    echo "redis round trips per $call: $(grep -v ' lua\]' "$RUN_DIR/scalebench/monitor-$call.txt" | grep -c '^[0-9]')"
+    echo "redis round trips per $call: $(grep -v -e ' lua\]' -e '"PING"' "$RUN_DIR/scalebench/monitor-$call.txt" | grep -c '^[0-9]' || true)"
   done
 }
 
