@@ -29,7 +29,7 @@ public final class RedisEvents implements ChatEvents, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RedisEvents.class);
     private static final long MAX_BACKOFF_MILLIS = 2_000;
 
-    private final RedisStore store;
+    private final RedisConnections redis;
     private final ChatEvents local;
     private final Runnable onResubscribed;
     private final JedisClientConfig listenerConfig;
@@ -41,11 +41,11 @@ public final class RedisEvents implements ChatEvents, AutoCloseable {
      * @param local          what this replica does with an event (deliver to its sockets); called on the listener thread
      * @param onResubscribed run after every (re)subscription, to recover notifications missed meanwhile
      */
-    public RedisEvents(RedisStore store, ChatEvents local, Runnable onResubscribed) {
-        this.store = store;
+    public RedisEvents(RedisConnections redis, ChatEvents local, Runnable onResubscribed) {
+        this.redis = redis;
         this.local = local;
         this.onResubscribed = onResubscribed;
-        JedisClientConfig config = store.clientConfig();
+        JedisClientConfig config = redis.clientConfig();
         // A subscribed connection is quiet between events; keepAlive() pings it, and the timeout notices a dead one.
         this.listenerConfig = DefaultJedisClientConfig.builder()
                 .connectionTimeoutMillis(config.getConnectionTimeoutMillis())
@@ -72,7 +72,8 @@ public final class RedisEvents implements ChatEvents, AutoCloseable {
     @Override
     public void sessionEnded(long sesskey) {
         try {
-            store.publish(("s" + sesskey).getBytes(StandardCharsets.US_ASCII));
+            byte[] event = ("s" + sesskey).getBytes(StandardCharsets.US_ASCII);
+            redis.call(jedis -> jedis.publish(RedisStore.EVENTS, event));
         } catch (ChatException e) {
             // The session is gone from Redis already; each replica's periodic check closes its sockets.
             log.warn("could not announce the end of a session; its sockets close at the next periodic check");
@@ -93,9 +94,9 @@ public final class RedisEvents implements ChatEvents, AutoCloseable {
 
     private void listen() {
         long backoff = 50;
-        HostAndPort redis = new HostAndPort(store.address().host(), store.address().port());
+        HostAndPort server = new HostAndPort(redis.address().host(), redis.address().port());
         while (!closed) {
-            try (Jedis jedis = new Jedis(redis, listenerConfig)) {
+            try (Jedis jedis = new Jedis(server, listenerConfig)) {
                 Subscriber current = new Subscriber();
                 subscriber = current;
                 jedis.subscribe(current, RedisStore.EVENTS); // returns when unsubscribed
@@ -117,7 +118,7 @@ public final class RedisEvents implements ChatEvents, AutoCloseable {
     private final class Subscriber extends BinaryJedisPubSub {
         @Override
         public void onSubscribe(byte[] channel, int subscribedChannels) {
-            log.info("listening for events from other replicas on Redis at {}", store.address());
+            log.info("listening for events from other replicas on Redis at {}", redis.address());
             onResubscribed.run();
         }
 

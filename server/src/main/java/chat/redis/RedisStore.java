@@ -4,18 +4,8 @@ import chat.core.ChatError;
 import chat.core.ChatException;
 import chat.store.ChatStore;
 import chat.store.Message;
-import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import redis.clients.jedis.ClientSetInfoConfig;
-import redis.clients.jedis.DefaultJedisClientConfig;
-import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
-import redis.clients.jedis.JedisClientConfig;
-import redis.clients.jedis.JedisPool;
-import redis.clients.jedis.exceptions.JedisAccessControlException;
 import redis.clients.jedis.exceptions.JedisDataException;
-import redis.clients.jedis.exceptions.JedisException;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -25,42 +15,21 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
 /**
- * Everything in Redis, shared by every replica that points at it; the key layout is in {@link RedisScripts}.
- *
- * <p>Each call borrows a connection from a pool and has a deadline: the pool wait, the connect and the answer
- * together stay within the configured store timeout. When Redis does not answer in time, or refuses because it is
- * still loading its data, the call fails with STORE_UNAVAILABLE (HTTP 503); the pool reconnects by itself once
- * Redis is back, so the server heals without a restart.
- *
- * <p>While Redis is known not to answer, calls fail at once instead of each waiting out the timeout, and one call
- * at a time probes whether it is back. Otherwise a hung Redis would hold every pool thread for the whole timeout,
- * and the calls queued behind them would wait many timeouts long for their 503.
+ * Everything in Redis, shared by every replica that points at it: the key layout and each atomic step are in
+ * {@link RedisScripts}; connections, deadlines and failures in {@link RedisConnections}.
  */
 public final class RedisStore implements ChatStore {
-    private static final Logger log = LoggerFactory.getLogger(RedisStore.class);
-
     static final byte[] EVENTS = bytes("chat:events");
     private static final byte[] USERS = bytes("chat:users");
     private static final byte[] SESSIONS = bytes("chat:sessions");
     private static final byte[] CHANNELS = bytes("chat:channels");
-    /** Error replies that mean "not now" rather than "wrong": Redis loading its data, busy with a script, and so on. */
-    private static final List<String> TRANSIENT_ERRORS = List.of("LOADING", "BUSY", "MISCONF", "READONLY",
-            "MASTERDOWN", "TRYAGAIN", "CLUSTERDOWN", "NOREPLICAS");
-
-    private static final String UNAVAILABLE = "the server's store (Redis) is not answering; try again shortly";
     private static final int MAX_REMEMBERED_USERNAMES = 100_000;
-    /** The error replies of the scripts that are refusals of the call, named after their ChatError. */
-    private static final List<ChatError> REFUSALS = List.of(ChatError.INVALID_SESSION, ChatError.CHANNEL_NOT_FOUND,
-            ChatError.LIMIT_REACHED);
     private static final String STALE_USER = "STALE_USER";
 
-    private final RedisAddress address;
-    private final JedisClientConfig clientConfig;
-    private final JedisPool pool;
+    private final RedisConnections redis;
     private final Clock clock;
     private final long idleMillis;
     private final byte[] windowSize;
@@ -69,43 +38,17 @@ public final class RedisStore implements ChatStore {
      * encoded before its script runs, and the script checks the session and stores in one round trip.
      */
     private final Map<Long, String> usernames = new ConcurrentHashMap<>();
-    private volatile boolean answering = true;
-    private final AtomicBoolean probing = new AtomicBoolean(); // while not answering: one call at a time tries
 
-    /**
-     * @param timeout     the longest a call may take, pool wait and connect included
-     * @param connections the most connections open to Redis at once (calls beyond wait for one)
-     */
-    public RedisStore(RedisAddress address, Duration timeout, int connections, Clock clock,
-                      Duration sessionIdleTimeout, int windowSize) {
-        this.address = address;
+    public RedisStore(RedisConnections redis, Clock clock, Duration sessionIdleTimeout, int windowSize) {
+        this.redis = redis;
         this.clock = clock;
         this.idleMillis = sessionIdleTimeout.toMillis();
         this.windowSize = bytes(Integer.toString(windowSize));
-        int quarter = (int) Math.max(1, timeout.toMillis() / 4);
-        this.clientConfig = DefaultJedisClientConfig.builder()
-                .connectionTimeoutMillis(quarter)
-                .socketTimeoutMillis(2 * quarter)
-                .database(address.database())
-                .user(address.user())
-                .password(address.password())
-                .clientName("chat-server")
-                .clientSetInfoConfig(ClientSetInfoConfig.DISABLED) // one round trip less per connect; Redis 7.0 lacks it
-                .build();
-        GenericObjectPoolConfig<Jedis> poolConfig = new GenericObjectPoolConfig<>();
-        poolConfig.setMaxTotal(connections);
-        poolConfig.setMaxIdle(connections);
-        poolConfig.setMaxWait(Duration.ofMillis(quarter));
-        poolConfig.setJmxEnabled(false);
-        this.pool = new JedisPool(poolConfig, new HostAndPort(address.host(), address.port()), clientConfig);
     }
 
-    RedisAddress address() {
-        return address;
-    }
-
-    JedisClientConfig clientConfig() {
-        return clientConfig;
+    /** The connections, which the pub/sub side of a replica shares. */
+    public RedisConnections connections() {
+        return redis;
     }
 
     // --- users -------------------------------------------------------------------------------------------
@@ -263,7 +206,7 @@ public final class RedisStore implements ChatStore {
             }
             throw e;
         } catch (JedisDataException e) {
-            if (!STALE_USER.equals(scriptError(e))) {
+            if (!STALE_USER.equals(RedisConnections.scriptError(e))) {
                 throw e;
             }
             usernames.remove(sesskey); // the key is someone else's now: learn whose, and encode for them
@@ -326,94 +269,23 @@ public final class RedisStore implements ChatStore {
         return true;
     }
 
-    /** Publishes an event to every replica (see {@link RedisEvents}). */
-    void publish(byte[] event) {
-        call(jedis -> jedis.publish(EVENTS, event));
-    }
-
+    /** Closes the connections too: a store and its connections live and end together. */
     @Override
     public void close() {
-        pool.close();
+        redis.close();
     }
 
-    /**
-     * Runs one piece of work on a pooled connection. "Redis is not answering" becomes STORE_UNAVAILABLE, for the
-     * client to retry; any other failure is a bug here and propagates as itself (500 INTERNAL_ERROR).
-     */
     private <T> T call(Function<Jedis, T> work) {
-        if (answering) {
-            return attempt(work);
-        }
-        if (!probing.compareAndSet(false, true)) {
-            throw ChatError.STORE_UNAVAILABLE.exception(UNAVAILABLE);
-        }
-        try {
-            return attempt(work);
-        } finally {
-            probing.set(false);
-        }
+        return redis.call(work);
     }
 
     /** Like {@link #call}, for work on one channel: a CHANNEL_NOT_FOUND refusal names the channel. */
     private <T> T callOn(String channel, Function<Jedis, T> work) {
         try {
-            return call(work);
+            return redis.call(work);
         } catch (ChatException e) {
             throw e.error() == ChatError.CHANNEL_NOT_FOUND ? channelNotFound(channel) : e;
         }
-    }
-
-    private <T> T attempt(Function<Jedis, T> work) {
-        T result;
-        try (Jedis jedis = pool.getResource()) {
-            result = work.apply(jedis);
-        } catch (JedisDataException e) { // an error reply: a script's refusal, or Redis's own
-            ChatError refusal = refusal(e);
-            if (refusal != null) {
-                throw refusal.exception();
-            }
-            if (isTransient(e) || e instanceof JedisAccessControlException) {
-                throw unavailable(e);
-            }
-            throw e;
-        } catch (JedisException e) { // no connection, no answer in time, or no free connection in time
-            throw unavailable(e);
-        }
-        if (!answering) {
-            answering = true;
-            log.info("Redis at {} answers again", address);
-        }
-        return result;
-    }
-
-    private ChatException unavailable(RuntimeException cause) {
-        if (answering) {
-            answering = false;
-            log.warn("Redis at {} is not answering ({}); calls fail with 503 STORE_UNAVAILABLE until it is back",
-                    address, cause.getMessage());
-        }
-        return ChatError.STORE_UNAVAILABLE.exception(UNAVAILABLE);
-    }
-
-    private static ChatError refusal(JedisDataException e) {
-        String code = scriptError(e);
-        for (ChatError error : REFUSALS) {
-            if (error.name().equals(code)) {
-                return error;
-            }
-        }
-        return null;
-    }
-
-    /** The code a script's redis.error_reply gave; Redis puts "ERR " before it. */
-    private static String scriptError(JedisDataException e) {
-        String message = e.getMessage() == null ? "" : e.getMessage();
-        return message.startsWith("ERR ") ? message.substring(4) : message;
-    }
-
-    private static boolean isTransient(JedisDataException e) {
-        String message = e.getMessage() == null ? "" : e.getMessage();
-        return TRANSIENT_ERRORS.stream().anyMatch(message::startsWith);
     }
 
     private static ChatException channelNotFound(String channel) {

@@ -9,6 +9,7 @@ import chat.push.ChannelSubscribers;
 import chat.push.PushEvents;
 import chat.push.SessionSockets;
 import chat.redis.RedisAddress;
+import chat.redis.RedisConnections;
 import chat.redis.RedisEvents;
 import chat.redis.RedisStore;
 import chat.store.ChatStore;
@@ -64,7 +65,8 @@ public final class ChatServer implements AutoCloseable {
         }
         PushEvents push = new PushEvents(subscribers, sessionSockets);
         // With Redis, every replica's sockets hear of every post and logoff through it, this replica's included.
-        this.redisEvents = store instanceof RedisStore redis ? new RedisEvents(redis, push, subscribers::catchUpAll) : null;
+        this.redisEvents = store instanceof RedisStore redis
+                ? new RedisEvents(redis.connections(), push, subscribers::catchUpAll) : null;
         ChatService chat = new ChatService(store, new Passwords(config.bcryptCost()), new SessionKeys(),
                 Json::messageFields,
                 new ChatLimits(config.maxMessageLength(), config.maxUsers(), config.maxSessions(),
@@ -105,8 +107,9 @@ public final class ChatServer implements AutoCloseable {
 
     private static ChatStore openStore(Config config) {
         if (config.store().startsWith("redis://")) {
-            return new RedisStore(RedisAddress.parse(config.store()), config.storeTimeout(), config.storeConnections(),
-                    Clock.systemUTC(), config.sessionIdleTimeout(), config.windowSize());
+            RedisConnections redis = new RedisConnections(RedisAddress.parse(config.store()), config.storeTimeout(),
+                    config.storeConnections());
+            return new RedisStore(redis, Clock.systemUTC(), config.sessionIdleTimeout(), config.windowSize());
         }
         return new InMemoryStore(Clock.systemUTC(), config.sessionIdleTimeout(), config.windowSize());
     }

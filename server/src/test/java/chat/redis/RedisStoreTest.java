@@ -39,7 +39,8 @@ class RedisStoreTest {
     }
 
     private RedisStore store() {
-        return new RedisStore(RedisAddress.parse(redis.url()), Duration.ofSeconds(1), 2, clock, Duration.ofMinutes(30), 100);
+        return new RedisStore(new RedisConnections(RedisAddress.parse(redis.url()), Duration.ofSeconds(1), 2), clock,
+                Duration.ofMinutes(30), 100);
     }
 
     private static String text(Message message) {

@@ -1,0 +1,161 @@
+package chat.redis;
+
+import chat.core.ChatError;
+import chat.core.ChatException;
+import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.ClientSetInfoConfig;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisClientConfig;
+import redis.clients.jedis.JedisPool;
+import redis.clients.jedis.exceptions.JedisAccessControlException;
+import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.exceptions.JedisException;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+
+/**
+ * The connections to one Redis, and what each way of failing means for a call.
+ *
+ * <p>Each call borrows a connection from a pool and has a deadline: the pool wait, the connect and the answer
+ * together stay within the configured store timeout. When Redis does not answer in time, or refuses because it is
+ * still loading its data, the call fails with STORE_UNAVAILABLE (HTTP 503); the pool reconnects by itself once
+ * Redis is back, so the server heals without a restart. A script's refusal (an error reply named after a
+ * ChatError, see {@link RedisScripts}) becomes that error.
+ *
+ * <p>While Redis is known not to answer, calls fail at once instead of each waiting out the timeout, and one call
+ * at a time probes whether it is back. Otherwise a hung Redis would hold every pool thread for the whole timeout,
+ * and the calls queued behind them would wait many timeouts long for their 503.
+ */
+public final class RedisConnections implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(RedisConnections.class);
+    private static final String UNAVAILABLE = "the server's store (Redis) is not answering; try again shortly";
+    /** Error replies that mean "not now" rather than "wrong": Redis loading its data, busy with a script, and so on. */
+    private static final List<String> TRANSIENT_ERRORS = List.of("LOADING", "BUSY", "MISCONF", "READONLY",
+            "MASTERDOWN", "TRYAGAIN", "CLUSTERDOWN", "NOREPLICAS");
+    /** The scripts' refusals, named after their ChatError. */
+    private static final List<ChatError> REFUSALS = List.of(ChatError.INVALID_SESSION, ChatError.CHANNEL_NOT_FOUND,
+            ChatError.LIMIT_REACHED);
+
+    private final RedisAddress address;
+    private final JedisClientConfig clientConfig;
+    private final JedisPool pool;
+    private volatile boolean answering = true;
+    private final AtomicBoolean probing = new AtomicBoolean(); // while not answering: one call at a time tries
+
+    /**
+     * @param timeout     the longest a call may take, pool wait and connect included
+     * @param connections the most connections open at once (calls beyond wait for one)
+     */
+    public RedisConnections(RedisAddress address, Duration timeout, int connections) {
+        this.address = address;
+        int quarter = (int) Math.max(1, timeout.toMillis() / 4);
+        this.clientConfig = DefaultJedisClientConfig.builder()
+                .connectionTimeoutMillis(quarter)
+                .socketTimeoutMillis(2 * quarter)
+                .database(address.database())
+                .user(address.user())
+                .password(address.password())
+                .clientName("chat-server")
+                .clientSetInfoConfig(ClientSetInfoConfig.DISABLED) // one round trip less per connect; Redis 7.0 lacks it
+                .build();
+        GenericObjectPoolConfig<Jedis> poolConfig = new GenericObjectPoolConfig<>();
+        poolConfig.setMaxTotal(connections);
+        poolConfig.setMaxIdle(connections);
+        poolConfig.setMaxWait(Duration.ofMillis(quarter));
+        poolConfig.setJmxEnabled(false);
+        this.pool = new JedisPool(poolConfig, new HostAndPort(address.host(), address.port()), clientConfig);
+    }
+
+    RedisAddress address() {
+        return address;
+    }
+
+    /** How to connect, for a connection of one's own (the pub/sub listener). */
+    JedisClientConfig clientConfig() {
+        return clientConfig;
+    }
+
+    /**
+     * Runs one piece of work on a pooled connection. "Redis is not answering" becomes STORE_UNAVAILABLE, for the
+     * client to retry; a script's refusal its ChatError; any other failure is a bug here and propagates as itself
+     * (500 INTERNAL_ERROR).
+     */
+    <T> T call(Function<Jedis, T> work) {
+        if (answering) {
+            return attempt(work);
+        }
+        if (!probing.compareAndSet(false, true)) {
+            throw ChatError.STORE_UNAVAILABLE.exception(UNAVAILABLE);
+        }
+        try {
+            return attempt(work);
+        } finally {
+            probing.set(false);
+        }
+    }
+
+    private <T> T attempt(Function<Jedis, T> work) {
+        T result;
+        try (Jedis jedis = pool.getResource()) {
+            result = work.apply(jedis);
+        } catch (JedisDataException e) { // an error reply: a script's refusal, or Redis's own
+            ChatError refusal = refusal(e);
+            if (refusal != null) {
+                throw refusal.exception();
+            }
+            if (isTransient(e) || e instanceof JedisAccessControlException) {
+                throw unavailable(e);
+            }
+            throw e;
+        } catch (JedisException e) { // no connection, no answer in time, or no free connection in time
+            throw unavailable(e);
+        }
+        if (!answering) {
+            answering = true;
+            log.info("Redis at {} answers again", address);
+        }
+        return result;
+    }
+
+    private ChatException unavailable(RuntimeException cause) {
+        if (answering) {
+            answering = false;
+            log.warn("Redis at {} is not answering ({}); calls fail with 503 STORE_UNAVAILABLE until it is back",
+                    address, cause.getMessage());
+        }
+        return ChatError.STORE_UNAVAILABLE.exception(UNAVAILABLE);
+    }
+
+    private static ChatError refusal(JedisDataException e) {
+        String code = scriptError(e);
+        for (ChatError error : REFUSALS) {
+            if (error.name().equals(code)) {
+                return error;
+            }
+        }
+        return null;
+    }
+
+    /** The code a script's redis.error_reply gave; Redis puts "ERR " before it. */
+    static String scriptError(JedisDataException e) {
+        String message = e.getMessage() == null ? "" : e.getMessage();
+        return message.startsWith("ERR ") ? message.substring(4) : message;
+    }
+
+    private static boolean isTransient(JedisDataException e) {
+        String message = e.getMessage() == null ? "" : e.getMessage();
+        return TRANSIENT_ERRORS.stream().anyMatch(message::startsWith);
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+}
