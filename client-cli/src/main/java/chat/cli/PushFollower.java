@@ -114,7 +114,9 @@ final class PushFollower implements AutoCloseable {
                 } else if (response != null && response.code() == 401) {
                     finish(Stop.SESSION_ENDED);
                 } else {
-                    retry("connection lost (" + t.getMessage() + ")");
+                    // An abrupt end (the server's process killed, say) comes as an EOFException without a message.
+                    String why = t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
+                    retry("connection lost (" + why + ")");
                 }
             }
         });
