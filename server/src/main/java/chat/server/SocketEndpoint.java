@@ -6,6 +6,7 @@ import chat.core.SessionKeys;
 import chat.push.ChannelSubscribers;
 import chat.push.Outbox;
 import chat.push.SessionSockets;
+import chat.push.WriteCoalescing;
 import chat.store.ChatStore;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
@@ -41,6 +42,7 @@ final class SocketEndpoint implements HttpHandler {
     private final SessionSockets sessionSockets;
     private final SocketLimits limits;
     private final Set<SocketConnection> open = ConcurrentHashMap.newKeySet();
+    private final WriteCoalescing coalescing;
     private final HttpHandler upgrade;
 
     /** @param storeWork where store work runs; null when the store never blocks (work runs on the IO thread) */
@@ -52,6 +54,7 @@ final class SocketEndpoint implements HttpHandler {
         this.subscribers = subscribers;
         this.sessionSockets = sessionSockets;
         this.limits = limits;
+        this.coalescing = new WriteCoalescing();
         this.upgrade = new WebSocketProtocolHandshakeHandler(this::connected,
                 exchange -> Failures.send(exchange, ChatError.NOT_A_WEBSOCKET.exception()));
     }
@@ -96,7 +99,7 @@ final class SocketEndpoint implements HttpHandler {
 
     private void connected(WebSocketHttpExchange exchange, WebSocketChannel channel) {
         long sesskey = exchange.getAttachment(SESSKEY);
-        Outbox outbox = new Outbox(channel, limits.maxQueuedEvents(), limits.maxQueuedBytes());
+        Outbox outbox = new Outbox(channel, limits.maxQueuedEvents(), limits.maxQueuedBytes(), coalescing);
         SocketConnection connection = new SocketConnection(sesskey, outbox, this);
         open.add(connection);
         sessionSockets.opened(sesskey, outbox);
