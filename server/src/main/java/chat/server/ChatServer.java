@@ -133,7 +133,7 @@ public final class ChatServer implements AutoCloseable {
         try {
             server.store.checkAvailable();
         } catch (ChatException e) {
-            log.warn("the store at {} does not answer yet; calls fail with 503 until it does", config.store());
+            log.warn("the store at {} does not answer yet; calls fail with 503 until it does", storeName(config));
         }
         long sweepEvery = Math.max(1_000, Math.min(60_000, config.sessionIdleTimeout().toMillis() / 2));
         server.housekeeping.scheduleWithFixedDelay(server::sweep, sweepEvery, sweepEvery, TimeUnit.MILLISECONDS);
