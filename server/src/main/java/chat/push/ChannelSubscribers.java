@@ -15,8 +15,8 @@ import java.util.concurrent.Executor;
 import java.util.function.Function;
 
 /**
- * Who listens to which channel, and the fan-out of each new message to them. A message's event is encoded once,
- * however many subscribers receive it.
+ * Who listens to which channel, and the fan-out of each new message to them. A message's event is encoded and
+ * framed once, however many subscribers receive it.
  *
  * <p>Each socket belongs to one IO thread, and a write from any other thread costs a hand-off and a wake-up. So a
  * message is handed to each IO thread once, as one task that writes to all of that thread's subscribers. The
@@ -90,7 +90,7 @@ public final class ChannelSubscribers {
         if (byThread == null) {
             return;
         }
-        byte[] event = Events.message(channel, message);
+        Frame event = Frame.shared(Events.message(channel, message));
         byThread.forEach((thread, group) -> {
             if (!group.isEmpty()) {
                 thread.execute(() -> {

@@ -41,7 +41,7 @@ public final class Subscription {
     }
 
     /** A newly posted message (any order, possibly already delivered). */
-    synchronized void offer(Message message, byte[] event) {
+    synchronized void offer(Message message, Frame event) {
         if (message.id() <= lastDelivered) {
             return;
         }

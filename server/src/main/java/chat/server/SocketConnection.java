@@ -93,14 +93,12 @@ final class SocketConnection extends AbstractReceiveListener {
     protected void onFullPingMessage(WebSocketChannel channel, BufferedBinaryMessage message) throws IOException {
         lastHeardMillis = System.currentTimeMillis();
         super.onFullPingMessage(channel, message); // answers with a pong
-        outbox.flush(); // control frames go out at once, whatever the write coalescing
     }
 
     @Override
     protected void onFullCloseMessage(WebSocketChannel channel, BufferedBinaryMessage message) throws IOException {
         lastHeardMillis = System.currentTimeMillis();
         super.onFullCloseMessage(channel, message); // answers with a close frame
-        outbox.flush(); // control frames go out at once, whatever the write coalescing
     }
 
     /** Reads each text message through {@link BoundedTextReader}, which keeps the frame limit on every read. */

@@ -13,13 +13,11 @@ import io.undertow.server.HttpServerExchange;
 import io.undertow.util.AttachmentKey;
 import io.undertow.util.HttpString;
 import io.undertow.websockets.WebSocketProtocolHandshakeHandler;
-import io.undertow.websockets.core.CloseMessage;
 import io.undertow.websockets.core.WebSocketChannel;
-import io.undertow.websockets.core.WebSockets;
 import io.undertow.websockets.spi.WebSocketHttpExchange;
 
-import java.nio.ByteBuffer;
 import java.util.Deque;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -55,7 +53,7 @@ final class SocketEndpoint implements HttpHandler {
         this.sessionSockets = sessionSockets;
         this.limits = limits;
         this.coalescing = new WriteCoalescing();
-        this.upgrade = new WebSocketProtocolHandshakeHandler(this::connected,
+        this.upgrade = new WebSocketProtocolHandshakeHandler(List.of(new SocketHandshake()), this::connected,
                 exchange -> Failures.send(exchange, ChatError.NOT_A_WEBSOCKET.exception()));
     }
 
@@ -99,7 +97,8 @@ final class SocketEndpoint implements HttpHandler {
 
     private void connected(WebSocketHttpExchange exchange, WebSocketChannel channel) {
         long sesskey = exchange.getAttachment(SESSKEY);
-        Outbox outbox = new Outbox(channel, limits.maxQueuedEvents(), limits.maxQueuedBytes(), coalescing);
+        Outbox outbox = new Outbox(channel, exchange.getAttachment(SocketHandshake.SINK), limits.maxQueuedEvents(),
+                limits.maxQueuedBytes(), coalescing);
         SocketConnection connection = new SocketConnection(sesskey, outbox, this);
         open.add(connection);
         sessionSockets.opened(sesskey, outbox);

@@ -14,10 +14,12 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * WebSocket fan-out: N sockets subscribed to one channel ({@link RawSubscribers}, one selector thread), a poster
- * at a steady rate, delivery latency from the post being sent to each receipt. A benchmark, not a test: {@code ./run.sh fanout [sockets] [posts/s] [seconds]}.
+ * at a steady rate, delivery latency from the post being sent to each receipt. A benchmark, not a test: {@code ./run.sh fanout [sockets] [posts/s] [seconds] [warm-up seconds]}.
  * The message text carries the time it was sent (this process's clock), so latency needs no clock sync.
  */
 public final class FanOutBenchmark {
+    private static final char WARM_UP_MARK = 'w';
+
     private FanOutBenchmark() {
     }
 
@@ -26,6 +28,7 @@ public final class FanOutBenchmark {
         int sockets = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
         int rate = args.length > 2 ? Integer.parseInt(args[2]) : 100;
         int seconds = args.length > 3 ? Integer.parseInt(args[3]) : 10;
+        int warmupSeconds = args.length > 4 ? Integer.parseInt(args[4]) : 5;
 
         HttpClient http = HttpClient.newHttpClient();
         long key = JsonParser.parseString(post(http, base, "logon",
@@ -50,33 +53,34 @@ public final class FanOutBenchmark {
             throw new IllegalStateException("not all sockets subscribed");
         }
 
-        int posts = rate * seconds;
-        long intervalNanos = 1_000_000_000L / rate;
-        long[] postMicros = new long[posts]; // each post's own round trip: part of every delivery's latency
         RawPoster poster = new RawPoster(server.getHost(), server.getPort());
+        // Warm-up first, at the same rate, not recorded: a fresh JVM spends its first seconds compiling its hot paths
+        // and sizing its heap, which is not the steady state a long-running server serves in.
+        postAtRate(poster, key, channel, rate, rate * warmupSeconds, WARM_UP_MARK, new long[rate * warmupSeconds]);
+        int posts = rate * seconds;
+        long[] postMicros = new long[posts]; // each post's own round trip: part of every delivery's latency
         long start = System.nanoTime();
-        for (int i = 0; i < posts; i++) {
-            long due = start + i * intervalNanos;
-            long wait = due - System.nanoTime();
-            if (wait > 0) {
-                LockSupport.parkNanos(wait); // never spin: on 2 cores a spinning poster takes a whole core
-            }
-            long sent = System.nanoTime();
-            poster.post("{\"sesskey\":" + key + ",\"channel\":\"" + channel + "\",\"message\":\"t" + sent + "\"}");
-            postMicros[i] = (System.nanoTime() - sent) / 1000;
-        }
+        postAtRate(poster, key, channel, rate, posts, RawSubscribers.MEASURED_MARK, postMicros);
         double postSeconds = (System.nanoTime() - start) / 1e9;
         long expected = (long) posts * sockets;
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (recorded.get() < expected && System.nanoTime() < deadline) {
             Thread.sleep(50);
         }
+        int perSecond = rate * sockets;
+        StringBuilder bySecond = new StringBuilder();
+        for (int from = 0; from < recorded.get(); from += perSecond) {
+            long[] second = Arrays.copyOfRange(latenciesMicros, from, Math.min(recorded.get(), from + perSecond));
+            Arrays.sort(second);
+            bySecond.append(String.format(" %.0f", percentile(second, 0.99)));
+        }
+        System.out.println("p99_ms_by_second" + bySecond);
         long[] sorted = Arrays.copyOf(latenciesMicros, recorded.get());
         Arrays.sort(sorted);
         Arrays.sort(postMicros);
-        System.out.printf("fanout sockets=%d posts=%d rate_per_s=%.1f delivered=%d expected=%d "
+        System.out.printf("fanout sockets=%d warmup_s=%d posts=%d rate_per_s=%.1f delivered=%d expected=%d "
                         + "post_p50_ms=%.2f post_p99_ms=%.2f p50_ms=%.2f p99_ms=%.2f max_ms=%.2f%n",
-                sockets, posts, posts / postSeconds, sorted.length, expected,
+                sockets, warmupSeconds, posts, posts / postSeconds, sorted.length, expected,
                 percentile(postMicros, 0.50), percentile(postMicros, 0.99),
                 percentile(sorted, 0.50), percentile(sorted, 0.99), sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1000.0);
         subscribers.close();
@@ -103,9 +107,11 @@ public final class FanOutBenchmark {
 
         void post(String json) throws java.io.IOException {
             byte[] body = json.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-            out.write(("POST /post HTTP/1.1\r\nHost: " + host + "\r\nContent-Type: application/json\r\n"
-                    + "Content-Length: " + body.length + "\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-            out.write(body);
+            byte[] head = ("POST /post HTTP/1.1\r\nHost: " + host + "\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: " + body.length + "\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            byte[] request = Arrays.copyOf(head, head.length + body.length);
+            System.arraycopy(body, 0, request, head.length, body.length);
+            out.write(request); // one write, one segment: as a client with a request buffer sends it
             out.flush();
             int length = -1;
             String line;
@@ -137,6 +143,26 @@ public final class FanOutBenchmark {
         @Override
         public void close() throws java.io.IOException {
             socket.close();
+        }
+    }
+
+    /**
+     * Posts {@code count} messages at {@code rate} a second, each carrying its send time after {@code mark}, and
+     * records each post's own round trip.
+     */
+    private static void postAtRate(RawPoster poster, long key, String channel, int rate, int count, char mark,
+                                   long[] postMicros) throws java.io.IOException {
+        long intervalNanos = 1_000_000_000L / rate;
+        long start = System.nanoTime();
+        for (int i = 0; i < count; i++) {
+            long due = start + i * intervalNanos;
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                LockSupport.parkNanos(wait); // never spin: on 2 cores a spinning poster takes a whole core
+            }
+            long sent = System.nanoTime();
+            poster.post("{\"sesskey\":" + key + ",\"channel\":\"" + channel + "\",\"message\":\"" + mark + sent + "\"}");
+            postMicros[i] = (System.nanoTime() - sent) / 1000;
         }
     }
 

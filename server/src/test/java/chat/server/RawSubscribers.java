@@ -22,7 +22,9 @@ import java.util.function.LongConsumer;
  */
 final class RawSubscribers implements AutoCloseable {
     private static final byte[] MESSAGE_EVENT = "{\"event\":\"message\"".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] SENT_MARK = "\"message\":\"t".getBytes(StandardCharsets.US_ASCII);
+    /** What precedes a measured message's send time in its text; other messages (the warm-up's) are not timed. */
+    static final char MEASURED_MARK = 't';
+    private static final byte[] SENT_MARK = ("\"message\":\"" + MEASURED_MARK).getBytes(StandardCharsets.US_ASCII);
 
     private final Selector selector = Selector.open();
     private final List<SocketChannel> channels = new ArrayList<>();
@@ -77,7 +79,6 @@ final class RawSubscribers implements AutoCloseable {
         try {
             while (running) {
                 selector.select(100);
-                long now = System.nanoTime();
                 for (SelectionKey key : selector.selectedKeys()) {
                     SocketChannel socket = (SocketChannel) key.channel();
                     ByteBuffer buffer = (ByteBuffer) key.attachment();
@@ -85,6 +86,7 @@ final class RawSubscribers implements AutoCloseable {
                         key.cancel();
                         continue;
                     }
+                    long now = System.nanoTime(); // after the read: what arrived while others were read counts late
                     buffer.flip();
                     parseFrames(buffer, now);
                     buffer.compact();

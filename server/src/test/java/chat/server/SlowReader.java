@@ -8,7 +8,12 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 
 /**
  * A WebSocket client that subscribes and then stops reading, with a tiny receive buffer: what a stalled phone on a
@@ -62,6 +67,46 @@ final class SlowReader implements AutoCloseable {
 
     boolean isClosedByServer() {
         return closedByServer;
+    }
+
+    /**
+     * Starts reading again: reads frames until {@code messages} message events have come, and returns each frame
+     * read as "ping", "answer" or the message's id. Throws when a frame is not whole, not in order or not JSON.
+     */
+    List<String> readFrames(int messages) throws IOException {
+        socket.setSoTimeout(20_000);
+        DataInputStream in = new DataInputStream(socket.getInputStream());
+        List<String> frames = new ArrayList<>();
+        while (messages > 0) {
+            int first = in.readUnsignedByte();
+            int second = in.readUnsignedByte();
+            long length = second & 0x7F;
+            if (length == 126) {
+                length = in.readUnsignedShort();
+            } else if (length == 127) {
+                length = in.readLong();
+            }
+            if ((first & 0x80) == 0 || (second & 0x80) != 0 || length > 1 << 20) {
+                throw new IOException("not a whole, unmasked frame: " + first + " " + second + " " + length);
+            }
+            byte[] payload = new byte[(int) length];
+            in.readFully(payload);
+            int opcode = first & 0x0F;
+            if (opcode == 0x9) {
+                frames.add("ping");
+            } else if (opcode == 0x1) {
+                JsonObject json = JsonParser.parseString(new String(payload, StandardCharsets.UTF_8)).getAsJsonObject();
+                if (json.has("event")) {
+                    frames.add(json.getAsJsonObject("data").get("messageid").getAsString());
+                    messages--;
+                } else {
+                    frames.add("answer");
+                }
+            } else {
+                throw new IOException("unexpected opcode " + opcode);
+            }
+        }
+        return frames;
     }
 
     /** Reads everything queued until the close frame; returns "CODE reason". */

@@ -277,4 +277,27 @@ class WebSocketTest {
         assertEquals("1013 too slow", slow.awaitClose());
         assertTrue(chat.post("list", Map.of("sesskey", key)).ok(), "everyone else is still served");
     }
+
+    @Test
+    void framesQueuedBehindAFullSocketGoOutWholeAndInOrderWithPingsBetween() throws Exception {
+        SocketLimits pingOften = new SocketLimits(100, 65536, 5000, 32 << 20, Duration.ofMillis(100), Duration.ofSeconds(30));
+        start(TestServer.config().socketLimits(pingOften).build());
+        long key = chat.newSession();
+        String channel = chat.newChannel(key);
+        SlowReader reader = new SlowReader(chat.server.url(), key, channel);
+        opened.add(reader);
+        reader.subscribeAndStopReading();
+        String big = "y".repeat(4000);
+        int posts = 2500; // 10 MB: more than the sockets' buffers hold (a few MiB on loopback), so some waits in the queue
+        for (int i = 0; i < posts; i++) {
+            chat.post("post", Map.of("sesskey", key, "channel", channel, "message", big));
+        }
+        Thread.sleep(500); // pings (every 100 ms) are written by Undertow meanwhile: they go behind the queue
+        List<String> frames = reader.readFrames(posts);
+        List<String> ids = frames.stream().filter(frame -> frame.matches("\\d+")).toList();
+        List<String> expected = java.util.stream.IntStream.rangeClosed(1, posts).mapToObj(Integer::toString).toList();
+        assertEquals(expected, ids, "every message once, in order, each frame whole");
+        int firstPing = frames.indexOf("ping");
+        assertTrue(firstPing > frames.indexOf("1"), "a ping came while messages were queued: " + firstPing);
+    }
 }

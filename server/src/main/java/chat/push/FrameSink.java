@@ -1,0 +1,230 @@
+package chat.push;
+
+import org.xnio.Buffers;
+import org.xnio.ChannelListener;
+import org.xnio.ChannelListeners;
+import org.xnio.IoUtils;
+import org.xnio.StreamConnection;
+import org.xnio.channels.StreamSourceChannel;
+import org.xnio.conduits.AbstractStreamSinkConduit;
+import org.xnio.conduits.ConduitStreamSinkChannel;
+import org.xnio.conduits.Conduits;
+import org.xnio.conduits.StreamSinkConduit;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+
+/**
+ * The one writer of a WebSocket's bytes: a conduit set between Undertow's WebSocket channel and the socket.
+ *
+ * <p>Why: Undertow sends each message through a frame channel of its own (a pooled header, a priority queue, a
+ * callback, a gathering write of three buffers), and at 1,000 subscribers and 100 posts a second that cost, about
+ * 6 us a frame, was most of the server's own CPU (BENCHMARKS.md, issue 5). The frames this server sends are
+ * built once, header included ({@link Frame}), and queued here; one gathering write sends a socket's queue.
+ * Undertow still reads the socket and still writes its own control frames (pongs, closes, protocol errors).
+ * Those pass through this conduit too, behind whatever is queued, so the bytes on the wire stay whole frames in
+ * the order they were sent.
+ *
+ * <p>Undertow's writes are always taken whole (what the socket does not take now is copied into the queue), so
+ * Undertow never holds half a frame that one of ours could cut into. Its wishes to be told when the socket is
+ * writable are kept apart from the queue's own, so neither turns off the other's. On the socket's IO thread only.
+ */
+public final class FrameSink extends AbstractStreamSinkConduit<StreamSinkConduit> {
+    private static final int MAX_GATHER = 64; // buffers per write system call
+
+    private final StreamConnection connection;
+    private final ArrayDeque<ByteBuffer> queue = new ArrayDeque<>();
+    private final ByteBuffer[] gather = new ByteBuffer[MAX_GATHER];
+    private long queuedBytes;
+    private boolean undertowWantsWrites;
+    private boolean queueWaitsForSocket;
+    private boolean terminateRequested;
+    private boolean terminated;
+    private ChannelListener<? super ConduitStreamSinkChannel> undertowWriteListener;
+
+    private FrameSink(StreamConnection connection) {
+        super(connection.getSinkChannel().getConduit());
+        this.connection = connection;
+    }
+
+    /** Puts a sink under the WebSocket channel Undertow has just built on this connection. */
+    public static FrameSink install(StreamConnection connection) {
+        ConduitStreamSinkChannel channel = connection.getSinkChannel();
+        FrameSink sink = new FrameSink(connection);
+        channel.setConduit(sink);
+        sink.undertowWriteListener = channel.getWriteListener();
+        channel.setWriteListener(sink::writable);
+        return sink;
+    }
+
+    /** Queues a frame's bytes behind everything queued before; {@link #drain} writes them. */
+    void enqueue(ByteBuffer frame) {
+        if (terminateRequested) {
+            return; // a close frame has gone before: nothing may follow it
+        }
+        queue.add(frame);
+        queuedBytes += frame.remaining();
+    }
+
+    int queuedFrames() {
+        return queue.size();
+    }
+
+    long queuedBytes() {
+        return queuedBytes;
+    }
+
+    /**
+     * Writes as much of the queue as the socket takes now; the rest goes when the socket is writable again.
+     * Returns whether the queue is empty.
+     */
+    boolean drain() throws IOException {
+        while (!queue.isEmpty()) {
+            int count = 0;
+            long asked = 0;
+            for (ByteBuffer buffer : queue) {
+                gather[count++] = buffer;
+                asked += buffer.remaining();
+                if (count == MAX_GATHER) {
+                    break;
+                }
+            }
+            long written = next.write(gather, 0, count);
+            Arrays.fill(gather, 0, count, null);
+            queuedBytes -= written;
+            while (!queue.isEmpty() && !queue.peekFirst().hasRemaining()) {
+                queue.pollFirst();
+            }
+            if (written < asked) { // the socket's buffer is full
+                queueWaitsForSocket = true;
+                next.resumeWrites();
+                return false;
+            }
+        }
+        if (queueWaitsForSocket) {
+            queueWaitsForSocket = false;
+            if (!undertowWantsWrites) {
+                next.suspendWrites();
+            }
+        }
+        if (terminateRequested && !terminated) {
+            terminated = true;
+            next.terminateWrites();
+        }
+        return true;
+    }
+
+    /** The socket is writable: the queue goes first, then Undertow, if it asked. */
+    private void writable(ConduitStreamSinkChannel channel) {
+        try {
+            drain();
+        } catch (IOException e) {
+            IoUtils.safeClose(connection);
+            return;
+        }
+        if (undertowWantsWrites && undertowWriteListener != null) {
+            ChannelListeners.invokeChannelListener(channel, undertowWriteListener);
+        } else if (!queueWaitsForSocket) {
+            next.suspendWrites(); // nobody waits to write
+        }
+    }
+
+    // What Undertow calls: its writes go behind the queue, whole.
+
+    @Override
+    public int write(ByteBuffer src) throws IOException {
+        return (int) write(new ByteBuffer[] {src}, 0, 1);
+    }
+
+    @Override
+    public long write(ByteBuffer[] srcs, int offs, int len) throws IOException {
+        if (terminated) {
+            return next.write(srcs, offs, len); // fails as a closed socket does
+        }
+        long total = Buffers.remaining(srcs, offs, len);
+        if (drain()) {
+            next.write(srcs, offs, len);
+        }
+        long left = Buffers.remaining(srcs, offs, len);
+        if (left > 0) {
+            ByteBuffer copy = ByteBuffer.allocate((int) left);
+            Buffers.copy(copy, srcs, offs, len);
+            enqueue(copy.flip());
+            drain(); // sets up the wait for the socket
+        }
+        return total;
+    }
+
+    @Override
+    public int writeFinal(ByteBuffer src) throws IOException {
+        return Conduits.writeFinalBasic(this, src);
+    }
+
+    @Override
+    public long writeFinal(ByteBuffer[] srcs, int offset, int length) throws IOException {
+        return Conduits.writeFinalBasic(this, srcs, offset, length);
+    }
+
+    @Override
+    public long transferFrom(FileChannel src, long position, long count) throws IOException {
+        return drain() ? next.transferFrom(src, position, count) : 0;
+    }
+
+    @Override
+    public long transferFrom(StreamSourceChannel source, long count, ByteBuffer throughBuffer) throws IOException {
+        return Conduits.transfer(source, count, throughBuffer, this);
+    }
+
+    @Override
+    public boolean flush() throws IOException {
+        return drain() && next.flush();
+    }
+
+    @Override
+    public void terminateWrites() throws IOException {
+        terminateRequested = true;
+        drain(); // terminates once the queue is out
+    }
+
+    @Override
+    public boolean isWriteShutdown() {
+        return terminateRequested || next.isWriteShutdown();
+    }
+
+    @Override
+    public void truncateWrites() throws IOException {
+        queue.clear();
+        queuedBytes = 0;
+        terminateRequested = true;
+        terminated = true;
+        next.truncateWrites();
+    }
+
+    @Override
+    public void resumeWrites() {
+        undertowWantsWrites = true;
+        next.resumeWrites();
+    }
+
+    @Override
+    public void wakeupWrites() {
+        undertowWantsWrites = true;
+        next.wakeupWrites();
+    }
+
+    @Override
+    public void suspendWrites() {
+        undertowWantsWrites = false;
+        if (!queueWaitsForSocket) {
+            next.suspendWrites();
+        }
+    }
+
+    @Override
+    public boolean isWriteResumed() {
+        return undertowWantsWrites;
+    }
+}
