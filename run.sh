@@ -8,7 +8,7 @@
 #   ./run.sh bench [OPTS]        start a fresh server and compare it with the anchors in ../shared/anchors
 #                                that are running (OPTS go to ../shared/bench/compare.sh)
 #   ./run.sh footprint [ARGS]    heap retained per idle session and per kept message (in-process)
-#   ./run.sh fanout [N R S]      WebSocket fan-out: N sockets (1000), R posts/s (100), S seconds (10)
+#   ./run.sh fanout [N R S W]    WebSocket fan-out: N sockets (1000), R posts/s (100), S seconds (10), W s warm-up (5)
 #   ./run.sh cluster [N]         Redis, N replicas (2) and HAProxy on loopback, until Ctrl-C (docs/SCALING.md)
 #   ./run.sh scalebench [OPTS]   /post and /retrieve: in memory vs on Redis vs 2 replicas behind HAProxy
 #   ./run.sh help                this text; ./run.sh --help lists the server's flags
@@ -131,7 +131,9 @@ run_fanout() {
   MEASURED_SERVER_PID=$!
   trap stop_measured_server EXIT
   for _ in $(seq 100); do curl -fs "http://127.0.0.1:$port/health" >/dev/null 2>&1 && break; sleep 0.1; done
-  java -cp "$cp" chat.server.FanOutBenchmark "http://127.0.0.1:$port" "$@"
+  # The load client must not pause to collect garbage (its pause would count as the server's latency): it
+  # allocates little, and with a young generation this large it does not collect at all during a run.
+  java -XX:+UseSerialGC -Xms1g -Xmn768m -cp "$cp" chat.server.FanOutBenchmark "http://127.0.0.1:$port" "$@"
 }
 
 # The CLI starts often and runs briefly, so it gets start-up flags the server does not: the C1 compiler only,
