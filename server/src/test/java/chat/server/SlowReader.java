@@ -74,28 +74,13 @@ final class SlowReader implements AutoCloseable {
      * read as "ping", "answer" or the message's id. Throws when a frame is not whole, not in order or not JSON.
      */
     List<String> readFrames(int messages) throws IOException {
-        socket.setSoTimeout(20_000);
-        DataInputStream in = new DataInputStream(socket.getInputStream());
         List<String> frames = new ArrayList<>();
         while (messages > 0) {
-            int first = in.readUnsignedByte();
-            int second = in.readUnsignedByte();
-            long length = second & 0x7F;
-            if (length == 126) {
-                length = in.readUnsignedShort();
-            } else if (length == 127) {
-                length = in.readLong();
-            }
-            if ((first & 0x80) == 0 || (second & 0x80) != 0 || length > 1 << 20) {
-                throw new IOException("not a whole, unmasked frame: " + first + " " + second + " " + length);
-            }
-            byte[] payload = new byte[(int) length];
-            in.readFully(payload);
-            int opcode = first & 0x0F;
-            if (opcode == 0x9) {
+            Frame frame = readFrame();
+            if (frame.opcode() == 0x9) {
                 frames.add("ping");
-            } else if (opcode == 0x1) {
-                JsonObject json = JsonParser.parseString(new String(payload, StandardCharsets.UTF_8)).getAsJsonObject();
+            } else if (frame.opcode() == 0x1) {
+                JsonObject json = JsonParser.parseString(frame.text(0)).getAsJsonObject();
                 if (json.has("event")) {
                     frames.add(json.getAsJsonObject("data").get("messageid").getAsString());
                     messages--;
@@ -103,7 +88,7 @@ final class SlowReader implements AutoCloseable {
                     frames.add("answer");
                 }
             } else {
-                throw new IOException("unexpected opcode " + opcode);
+                throw new IOException("unexpected opcode " + frame.opcode());
             }
         }
         return frames;
@@ -111,25 +96,40 @@ final class SlowReader implements AutoCloseable {
 
     /** Reads everything queued until the close frame; returns "CODE reason". */
     String awaitClose() throws IOException {
-        socket.setSoTimeout(20_000);
-        DataInputStream in = new DataInputStream(socket.getInputStream());
         while (true) {
-            int first = in.readUnsignedByte();
-            int second = in.readUnsignedByte();
-            long length = second & 0x7F;
-            if (length == 126) {
-                length = in.readUnsignedShort();
-            } else if (length == 127) {
-                length = in.readLong();
-            }
-            byte[] payload = new byte[(int) length];
-            in.readFully(payload);
-            if ((first & 0x0F) == 0x8) {
+            Frame frame = readFrame();
+            if (frame.opcode() == 0x8) {
                 closedByServer = true;
-                int code = ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF);
-                return code + " " + new String(payload, 2, payload.length - 2, StandardCharsets.UTF_8);
+                int code = ((frame.payload()[0] & 0xFF) << 8) | (frame.payload()[1] & 0xFF);
+                return code + " " + frame.text(2);
             }
         }
+    }
+
+    private record Frame(int opcode, byte[] payload) {
+        String text(int from) {
+            return new String(payload, from, payload.length - from, StandardCharsets.UTF_8);
+        }
+    }
+
+    /** One whole frame as a server sends it (FIN set, unmasked); throws on anything else. */
+    private Frame readFrame() throws IOException {
+        socket.setSoTimeout(20_000);
+        DataInputStream in = new DataInputStream(socket.getInputStream()); // unbuffered: nothing read ahead is lost
+        int first = in.readUnsignedByte();
+        int second = in.readUnsignedByte();
+        long length = second & 0x7F;
+        if (length == 126) {
+            length = in.readUnsignedShort();
+        } else if (length == 127) {
+            length = in.readLong();
+        }
+        if ((first & 0x80) == 0 || (second & 0x80) != 0 || length > 1 << 20) {
+            throw new IOException("not a whole, unmasked frame: " + first + " " + second + " " + length);
+        }
+        byte[] payload = new byte[(int) length];
+        in.readFully(payload);
+        return new Frame(first & 0x0F, payload);
     }
 
     @Override
