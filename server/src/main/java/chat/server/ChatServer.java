@@ -156,6 +156,11 @@ public final class ChatServer implements AutoCloseable {
     }
 
     /** The base URL of the server, e.g. http://127.0.0.1:8080. */
+    /** How many WebSockets are open now. */
+    int openSockets() {
+        return sockets.openCount();
+    }
+
     public String url() {
         String host = config.host().contains(":") ? "[" + config.host() + "]" : config.host();
         return "http://" + host + ":" + port();

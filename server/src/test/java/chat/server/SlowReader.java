@@ -132,6 +132,12 @@ final class SlowReader implements AutoCloseable {
         return new Frame(first & 0x0F, payload);
     }
 
+    /** Vanishes the way a phone that loses its network does to the server: a reset, with no close frame. */
+    void reset() throws IOException {
+        socket.setSoLinger(true, 0);
+        socket.close();
+    }
+
     @Override
     public void close() throws IOException {
         socket.close();

@@ -300,4 +300,26 @@ class WebSocketTest {
         int firstPing = frames.indexOf("ping");
         assertTrue(firstPing > frames.indexOf("1"), "a ping came while messages were queued: " + firstPing);
     }
+
+    @Test
+    void aClientThatVanishesWhileFramesWaitForItIsForgotten() throws Exception {
+        start(TestServer.config().build());
+        long key = chat.newSession();
+        String channel = chat.newChannel(key);
+        SlowReader vanishing = new SlowReader(chat.server.url(), key, channel);
+        opened.add(vanishing);
+        vanishing.subscribeAndStopReading();
+        String big = "z".repeat(4000);
+        for (int i = 0; i < 600; i++) { // more than the sockets' buffers hold: frames wait in the server's queue
+            chat.post("post", Map.of("sesskey", key, "channel", channel, "message", big));
+        }
+        assertEquals(1, chat.server.openSockets());
+        vanishing.reset();
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (chat.server.openSockets() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertEquals(0, chat.server.openSockets(), "the socket and its queued frames are let go");
+        assertTrue(chat.post("post", Map.of("sesskey", key, "channel", channel, "message", "still here")).ok());
+    }
 }
