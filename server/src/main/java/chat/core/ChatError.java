@@ -27,6 +27,7 @@ public enum ChatError {
     BODY_TOO_LARGE(413, "the body is larger than the server accepts"),
     HANDSHAKE_REFUSED(401, "a WebSocket needs a live session key: header X-Session-Key or query parameter sesskey"),
     NOT_A_WEBSOCKET(400, "this is the WebSocket endpoint: connect with a WebSocket client (GET with Upgrade: websocket)"),
+    WEBSOCKET_VERSION_UNSUPPORTED(426, "this server speaks WebSocket version 13 (RFC 6455): Sec-WebSocket-Version: 13"),
     INTERNAL_ERROR(500, "the server failed to handle this request; it has been logged"),
     SHUTTING_DOWN(503, "the server is shutting down; try again shortly"),
     STORE_UNAVAILABLE(503, "the server's store (Redis) is not answering; try again shortly");

@@ -11,6 +11,7 @@ import chat.store.ChatStore;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.AttachmentKey;
+import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import io.undertow.websockets.WebSocketProtocolHandshakeHandler;
 import io.undertow.websockets.core.WebSocketChannel;
@@ -54,7 +55,7 @@ final class SocketEndpoint implements HttpHandler {
         this.limits = limits;
         this.coalescing = new WriteCoalescing();
         this.upgrade = new WebSocketProtocolHandshakeHandler(List.of(new SocketHandshake()), this::connected,
-                exchange -> Failures.send(exchange, ChatError.NOT_A_WEBSOCKET.exception()));
+                SocketEndpoint::notAnUpgrade);
     }
 
     @Override
@@ -82,6 +83,20 @@ final class SocketEndpoint implements HttpHandler {
         }
         exchange.putAttachment(SESSKEY, sesskey);
         upgrade.handleRequest(exchange);
+    }
+
+    /**
+     * What the handshake did not take: a plain request, or a WebSocket of another version, which RFC 6455 (4.4)
+     * asks to refuse naming the version this server speaks.
+     */
+    private static void notAnUpgrade(HttpServerExchange exchange) {
+        String version = exchange.getRequestHeaders().getFirst(Headers.SEC_WEB_SOCKET_VERSION);
+        if (version != null && !version.strip().equals("13")) {
+            exchange.getResponseHeaders().put(Headers.SEC_WEB_SOCKET_VERSION, "13");
+            Failures.send(exchange, ChatError.WEBSOCKET_VERSION_UNSUPPORTED.exception());
+        } else {
+            Failures.send(exchange, ChatError.NOT_A_WEBSOCKET.exception());
+        }
     }
 
     private static Long keyOf(HttpServerExchange exchange) {

@@ -74,6 +74,14 @@ class WebSocketTest {
         TestServer.Reply notUpgraded = chat.send(new Request.Builder().url(chat.url("/ws?sesskey=" + key)).build());
         assertEquals(400, notUpgraded.httpStatus(), "a live key but no upgrade");
         assertEquals("NOT_A_WEBSOCKET", notUpgraded.error());
+        Request draft = new Request.Builder().url(chat.url("/ws?sesskey=" + key)).header("Upgrade", "websocket")
+                .header("Connection", "Upgrade").header("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ==")
+                .header("Sec-WebSocket-Version", "8").build();
+        try (okhttp3.Response response = http.newCall(draft).execute()) {
+            assertEquals(426, response.code(), "a version other than 13 (RFC 6455 section 4.4)");
+            assertEquals("13", response.header("Sec-WebSocket-Version"));
+            assertTrue(response.body().string().contains("WEBSOCKET_VERSION_UNSUPPORTED"));
+        }
     }
 
     @Test
