@@ -21,8 +21,8 @@ import java.util.Arrays;
  * The one writer of a WebSocket's bytes: a conduit set between Undertow's WebSocket channel and the socket.
  *
  * <p>Why: Undertow sends each message through a frame channel of its own (a pooled header, a priority queue, a
- * callback, a gathering write of three buffers), and at 1,000 subscribers and 100 posts a second that cost, about
- * 6 us a frame, was most of the server's own CPU (BENCHMARKS.md, issue 5). The frames this server sends are
+ * callback, a copy of a heap payload into a direct buffer), and at 1,000 subscribers and 100 posts a second that
+ * was about half of the server's own CPU (BENCHMARKS.md, issue 5). The frames this server sends are
  * built once, header included ({@link Frame}), and queued here; one gathering write sends a socket's queue.
  * Undertow still reads the socket and still writes its own control frames (pongs, closes, protocol errors).
  * Those pass through this conduit too, behind whatever is queued, so the bytes on the wire stay whole frames in
