@@ -37,13 +37,19 @@ final class ShutdownGate implements HttpHandler {
     }
 
     private void completed(HttpServerExchange exchange, ExchangeCompletionListener.NextListener nextListener) {
-        if (inFlight.decrementAndGet() == 0 && closing) {
-            synchronized (this) {
-                notifyAll();
+        // Undertow's own completion work first (it readies the connection for the next request, which schedules a
+        // read timeout on the IO thread): counted down before it, the last request would let shutdown stop the IO
+        // threads while that work is still to run, and XNIO would log a RejectedExecutionException.
+        try {
+            if (nextListener != null) {
+                nextListener.proceed();
             }
-        }
-        if (nextListener != null) {
-            nextListener.proceed();
+        } finally {
+            if (inFlight.decrementAndGet() == 0 && closing) {
+                synchronized (this) {
+                    notifyAll();
+                }
+            }
         }
     }
 
