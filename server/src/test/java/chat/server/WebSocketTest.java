@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.IntStream;
 
 import static chat.testing.TestSocket.body;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -268,42 +269,45 @@ class WebSocketTest {
         assertTrue(answering.call("list", body()).get("status").getAsBoolean(), "a client that pongs stays open");
     }
 
+    /** 10 MB of messages: more than the sockets' buffers hold on loopback (a few MiB), so the rest waits in the queue. */
+    private static final int BACKLOG_POSTS = 2500;
+
+    /** A subscriber that has stopped reading, with {@code posts} messages of 4,000 characters posted meanwhile. */
+    private SlowReader stalledSubscriber(long key, String channel, int posts) throws Exception {
+        SlowReader reader = new SlowReader(chat.server.url(), key, channel);
+        opened.add(reader);
+        reader.subscribeAndStopReading();
+        String big = "x".repeat(4000);
+        for (int i = 0; i < posts; i++) {
+            chat.post("post", Map.of("sesskey", key, "channel", channel, "message", big));
+        }
+        return reader;
+    }
+
+    /** Limits with a queue roomy enough for the backlog, so that nobody is closed as too slow. */
+    private static SocketLimits roomyQueue(Duration pingInterval) {
+        return new SocketLimits(100, 65536, 2 * BACKLOG_POSTS, 32 << 20, pingInterval, Duration.ofSeconds(30));
+    }
+
     @Test
     void aClientThatDoesNotReadIsClosedAsTooSlow() throws Exception {
         SocketLimits small = new SocketLimits(100, 65536, 20, 1 << 20, Duration.ofSeconds(30), Duration.ofSeconds(90));
         start(TestServer.config().socketLimits(small).build());
         long key = chat.newSession();
-        String channel = chat.newChannel(key);
-        SlowReader slow = new SlowReader(chat.server.url(), key, channel);
-        opened.add(slow);
-        slow.subscribeAndStopReading();
-        String big = "x".repeat(4000);
-        // Enough to fill the kernel's socket buffers on both sides (a few MiB on loopback) and then the queue.
-        for (int i = 0; i < 2500; i++) {
-            chat.post("post", Map.of("sesskey", key, "channel", channel, "message", big));
-        }
+        SlowReader slow = stalledSubscriber(key, chat.newChannel(key), BACKLOG_POSTS);
         assertEquals("1013 too slow", slow.awaitClose());
         assertTrue(chat.post("list", Map.of("sesskey", key)).ok(), "everyone else is still served");
     }
 
     @Test
     void framesQueuedBehindAFullSocketGoOutWholeAndInOrderWithPingsBetween() throws Exception {
-        SocketLimits pingOften = new SocketLimits(100, 65536, 5000, 32 << 20, Duration.ofMillis(100), Duration.ofSeconds(30));
-        start(TestServer.config().socketLimits(pingOften).build());
+        start(TestServer.config().socketLimits(roomyQueue(Duration.ofMillis(100))).build());
         long key = chat.newSession();
-        String channel = chat.newChannel(key);
-        SlowReader reader = new SlowReader(chat.server.url(), key, channel);
-        opened.add(reader);
-        reader.subscribeAndStopReading();
-        String big = "y".repeat(4000);
-        int posts = 2500; // 10 MB: more than the sockets' buffers hold (a few MiB on loopback), so some waits in the queue
-        for (int i = 0; i < posts; i++) {
-            chat.post("post", Map.of("sesskey", key, "channel", channel, "message", big));
-        }
+        SlowReader reader = stalledSubscriber(key, chat.newChannel(key), BACKLOG_POSTS);
         Thread.sleep(500); // pings (every 100 ms) are written by Undertow meanwhile: they go behind the queue
-        List<String> frames = reader.readFrames(posts);
+        List<String> frames = reader.readFrames(BACKLOG_POSTS);
         List<String> ids = frames.stream().filter(frame -> frame.matches("\\d+")).toList();
-        List<String> expected = java.util.stream.IntStream.rangeClosed(1, posts).mapToObj(Integer::toString).toList();
+        List<String> expected = IntStream.rangeClosed(1, BACKLOG_POSTS).mapToObj(Integer::toString).toList();
         assertEquals(expected, ids, "every message once, in order, each frame whole");
         int firstPing = frames.indexOf("ping");
         assertTrue(firstPing > frames.indexOf("1"), "a ping came while messages were queued: " + firstPing);
@@ -311,16 +315,10 @@ class WebSocketTest {
 
     @Test
     void aClientThatVanishesWhileFramesWaitForItIsForgotten() throws Exception {
-        start(TestServer.config().build());
+        start(TestServer.config().socketLimits(roomyQueue(Duration.ofSeconds(30))).build());
         long key = chat.newSession();
         String channel = chat.newChannel(key);
-        SlowReader vanishing = new SlowReader(chat.server.url(), key, channel);
-        opened.add(vanishing);
-        vanishing.subscribeAndStopReading();
-        String big = "z".repeat(4000);
-        for (int i = 0; i < 600; i++) { // more than the sockets' buffers hold: frames wait in the server's queue
-            chat.post("post", Map.of("sesskey", key, "channel", channel, "message", big));
-        }
+        SlowReader vanishing = stalledSubscriber(key, channel, BACKLOG_POSTS);
         assertEquals(1, chat.server.openSockets());
         vanishing.reset();
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
