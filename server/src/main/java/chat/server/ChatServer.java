@@ -156,14 +156,24 @@ public final class ChatServer implements AutoCloseable {
     }
 
     /** The base URL of the server, e.g. http://127.0.0.1:8080. */
+    public String url() {
+        String host = config.host().contains(":") ? "[" + config.host() + "]" : config.host();
+        return "http://" + host + ":" + port();
+    }
+
     /** How many WebSockets are open now. */
     int openSockets() {
         return sockets.openCount();
     }
 
-    public String url() {
-        String host = config.host().contains(":") ? "[" + config.host() + "]" : config.host();
-        return "http://" + host + ":" + port();
+    /** How many pings the keep-alive has queued to sockets so far. */
+    long pingsSent() {
+        return sockets.pingsSent();
+    }
+
+    /** How many HTTP requests have begun and not yet completed (WebSocket handshakes included). */
+    int requestsInFlight() {
+        return gate.inFlight();
     }
 
     /**

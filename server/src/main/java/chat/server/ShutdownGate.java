@@ -53,6 +53,10 @@ final class ShutdownGate implements HttpHandler {
         }
     }
 
+    int inFlight() {
+        return inFlight.get();
+    }
+
     /** Refuses new requests from now on and waits up to the timeout for those in flight; true if all finished. */
     synchronized boolean closeAndAwait(Duration timeout) throws InterruptedException {
         closing = true;

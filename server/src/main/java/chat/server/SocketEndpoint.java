@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * {@code GET /ws}: the WebSocket endpoint. The session key comes with the handshake (header X-Session-Key, or
@@ -41,6 +42,7 @@ final class SocketEndpoint implements HttpHandler {
     private final SessionSockets sessionSockets;
     private final SocketLimits limits;
     private final Set<SocketConnection> open = ConcurrentHashMap.newKeySet();
+    private final AtomicLong pingsSent = new AtomicLong();
     private final WriteCoalescing coalescing;
     private final HttpHandler upgrade;
 
@@ -135,6 +137,7 @@ final class SocketEndpoint implements HttpHandler {
             } else if (now - connection.lastPingMillis() >= limits.pingInterval().toMillis()) {
                 connection.pinged(now);
                 connection.outbox().ping();
+                pingsSent.incrementAndGet();
             }
         }
         sessionSockets.closeEnded(store);
@@ -157,6 +160,11 @@ final class SocketEndpoint implements HttpHandler {
 
     int openCount() {
         return open.size();
+    }
+
+    /** Pings handed to sockets' queues since start: what a test waits for instead of guessing the interval. */
+    long pingsSent() {
+        return pingsSent.get();
     }
 
     Routes routes() {

@@ -106,7 +106,7 @@ class CallsTest {
         assertTrueReply(chat.post("create", Map.of("sesskey", key, "channel", b)));
         assertTrueReply(chat.post("create", Map.of("sesskey", key, "channel", a)));
         assertFailure("CHANNEL_EXISTS", chat.post("create", Map.of("sesskey", key, "channel", a)));
-        JsonArray names = chat.post("list", Map.of("sesskey", key)).data().getAsJsonArray();
+        JsonArray names = chat.post("list", Map.of("sesskey", key)).success().getAsJsonArray();
         List<String> listed = new ArrayList<>();
         names.forEach(name -> listed.add(name.getAsString()));
         assertTrue(listed.indexOf(b) >= 0 && listed.indexOf(b) < listed.indexOf(a), listed.toString());
@@ -116,12 +116,12 @@ class CallsTest {
     void postLastmessageAndRetrieveWorkTogether() {
         long key = chat.newSession();
         String channel = chat.newChannel(key);
-        assertEquals(0, chat.post("lastmessage", Map.of("sesskey", key, "channel", channel)).data().getAsLong());
+        assertEquals(0, chat.post("lastmessage", Map.of("sesskey", key, "channel", channel)).success().getAsLong());
         assertTrueReply(chat.post("post", Map.of("sesskey", key, "channel", channel, "message", "hello")));
         assertTrueReply(chat.post("post", Map.of("sesskey", key, "channel", channel, "message", "world")));
-        assertEquals(2, chat.post("lastmessage", Map.of("sesskey", key, "channel", channel)).data().getAsLong());
+        assertEquals(2, chat.post("lastmessage", Map.of("sesskey", key, "channel", channel)).success().getAsLong());
         JsonArray messages = chat.post("retrieve",
-                Map.of("sesskey", key, "channel", channel, "first", 1, "last", 2)).data().getAsJsonArray();
+                Map.of("sesskey", key, "channel", channel, "first", 1, "last", 2)).success().getAsJsonArray();
         assertEquals(2, messages.size());
         JsonObject first = messages.get(0).getAsJsonObject();
         assertEquals(Set.of("messageid", "username", "message"), first.keySet());
@@ -136,9 +136,9 @@ class CallsTest {
         long a = chat.logon(alice, "pw");
         long b = chat.newSession();
         String channel = chat.newChannel(a);
-        chat.post("post", Map.of("sesskey", a, "channel", channel, "message", "hi bob"));
+        chat.postMessage(a, channel, "hi bob");
         JsonObject message = chat.post("retrieve", Map.of("sesskey", b, "channel", channel, "first", 1, "last", 1))
-                .data().getAsJsonArray().get(0).getAsJsonObject();
+                .success().getAsJsonArray().get(0).getAsJsonObject();
         assertEquals(alice, message.get("username").getAsString());
     }
 
@@ -188,18 +188,17 @@ class CallsTest {
         long key = chat.newSession();
         String channel = chat.newChannel(key);
         ExecutorService pool = Executors.newFixedThreadPool(8);
-        List<Future<Boolean>> posts = new ArrayList<>();
+        List<Future<?>> posts = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
             String text = "parallel " + i;
-            posts.add(pool.submit(() -> chat.post("post",
-                    Map.of("sesskey", key, "channel", channel, "message", text)).ok()));
+            posts.add(pool.submit(() -> chat.postMessage(key, channel, text)));
         }
-        for (Future<Boolean> post : posts) {
-            assertTrue(post.get());
+        for (Future<?> post : posts) {
+            post.get();
         }
         pool.shutdown();
         JsonArray messages = chat.post("retrieve", Map.of("sesskey", key, "channel", channel, "first", 1, "last", 100))
-                .data().getAsJsonArray();
+                .success().getAsJsonArray();
         Set<String> texts = new HashSet<>();
         for (int i = 0; i < messages.size(); i++) {
             JsonObject message = messages.get(i).getAsJsonObject();

@@ -1,5 +1,6 @@
 package chat.server;
 
+import chat.testing.Await;
 import chat.testing.TestServer;
 import com.google.gson.JsonParser;
 import okhttp3.Call;
@@ -50,20 +51,28 @@ class LifecycleTest {
                 return "failed: " + e;
             }
         });
-        Thread.sleep(300); // let the logon reach the server before shutdown starts
+        Await.until("the logon to reach the server", Duration.ofSeconds(10), () -> chat.server.requestsInFlight() == 1);
         CompletableFuture<Void> closing = CompletableFuture.runAsync(chat.server::close);
-        Thread.sleep(100);
+        // Until the close has begun, /health answers 200; from then on, while the logon is hashed, 503.
         OkHttpClient fresh = new OkHttpClient.Builder().retryOnConnectionFailure(false).build();
-        try (Response refused = fresh.newCall(new Request.Builder().url(base + "/health").build()).execute()) {
-            assertEquals(503, refused.code(), "a new request while draining");
-            assertTrue(refused.body().string().contains("\"SHUTTING_DOWN\""));
-        }
+        String refusal = Await.value("a new request to be refused while draining", Duration.ofSeconds(10),
+                () -> health(fresh, base), seen -> !seen.startsWith("200 "));
+        assertTrue(refusal.startsWith("503 ") && refusal.contains("\"SHUTTING_DOWN\""), refusal);
         String reply = answer.get();
         assertTrue(reply.startsWith("200 "), reply);
         assertTrue(JsonParser.parseString(reply.substring(4)).getAsJsonObject().get("status").getAsBoolean(), reply);
         closing.get();
         assertThrows(ConnectException.class, () -> fresh.newCall(new Request.Builder().url(base + "/health").build())
                 .execute().close());
+    }
+
+    /** "STATUS BODY" of GET /health on a new connection, or how it failed. */
+    private static String health(OkHttpClient http, String base) {
+        try (Response response = http.newCall(new Request.Builder().url(base + "/health").build()).execute()) {
+            return response.code() + " " + response.body().string();
+        } catch (IOException e) {
+            return "failed: " + e;
+        }
     }
 
     @Test

@@ -14,6 +14,7 @@ import java.util.List;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import com.google.gson.JsonPrimitive;
 
 /**
  * A WebSocket client that subscribes and then stops reading, with a tiny receive buffer: what a stalled phone on a
@@ -62,7 +63,25 @@ final class SlowReader implements AutoCloseable {
             out.write(frame[i] ^ mask[i % 4]);
         }
         out.flush();
-        // ...and from now on read nothing until awaitClose.
+        // The answer first: a message posted before the server has taken the subscribe would come as backlog, or
+        // behind a gap event once the window has dropped it, and the test would depend on the machine's speed.
+        awaitSubscribeAnswer();
+        // ...and from now on read nothing until readFrames or awaitClose.
+    }
+
+    private void awaitSubscribeAnswer() throws IOException {
+        while (true) {
+            Frame frame = readFrame();
+            if (frame.opcode() == 0x9) {
+                continue; // a ping; the server expects no pong from a reader this slow
+            }
+            String text = frame.opcode() == 0x1 ? frame.text(0) : "a frame of opcode " + frame.opcode();
+            JsonObject answer = text.startsWith("{") ? JsonParser.parseString(text).getAsJsonObject() : new JsonObject();
+            if (!new JsonPrimitive(1).equals(answer.get("id")) || !new JsonPrimitive(true).equals(answer.get("status"))) {
+                throw new IOException("expected the subscribe's successful answer, got " + text);
+            }
+            return;
+        }
     }
 
     boolean isClosedByServer() {
@@ -71,7 +90,7 @@ final class SlowReader implements AutoCloseable {
 
     /**
      * Starts reading again: reads frames until {@code messages} message events have come, and returns each frame
-     * read as "ping", "answer" or the message's id. Throws when a frame is not whole, not in order or not JSON.
+     * read as "ping" or the message's id. Throws when a frame is not whole, not JSON or not a ping or message event.
      */
     List<String> readFrames(int messages) throws IOException {
         List<String> frames = new ArrayList<>();
@@ -80,18 +99,24 @@ final class SlowReader implements AutoCloseable {
             if (frame.opcode() == 0x9) {
                 frames.add("ping");
             } else if (frame.opcode() == 0x1) {
-                JsonObject json = JsonParser.parseString(frame.text(0)).getAsJsonObject();
-                if (json.has("event")) {
-                    frames.add(json.getAsJsonObject("data").get("messageid").getAsString());
-                    messages--;
-                } else {
-                    frames.add("answer");
-                }
+                frames.add(messageIdOf(frame.text(0)));
+                messages--;
             } else {
-                throw new IOException("unexpected opcode " + frame.opcode());
+                throw new IOException("unexpected opcode " + frame.opcode() + " after " + frames.size() + " frames");
             }
         }
         return frames;
+    }
+
+    /** The id of a message event; anything else (an answer, a gap event) fails the test, quoted. */
+    private static String messageIdOf(String text) throws IOException {
+        JsonObject json = JsonParser.parseString(text).getAsJsonObject();
+        JsonObject data = "message".equals(json.has("event") ? json.get("event").getAsString() : null)
+                ? json.getAsJsonObject("data") : null;
+        if (data == null || !data.has("messageid")) {
+            throw new IOException("expected a message event, got " + text);
+        }
+        return data.get("messageid").getAsString();
     }
 
     /** Reads everything queued until the close frame; returns "CODE reason". */

@@ -50,7 +50,7 @@ class TextRoundTripTest {
         JsonObject message = reply.data().getAsJsonArray().get(0).getAsJsonObject();
         assertEquals(text, message.get("message").getAsString());
         assertEquals(user, message.get("username").getAsString());
-        assertTrue(chat.post("list", Map.of("sesskey", key)).data().getAsJsonArray().toString()
+        assertTrue(chat.post("list", Map.of("sesskey", key)).success().getAsJsonArray().toString()
                 .contains(new com.google.gson.Gson().toJson(channel)));
     }
 }

@@ -1,8 +1,11 @@
 package chat.server;
 
+import chat.testing.Await;
 import chat.testing.TestServer;
 import chat.testing.TestSocket;
+import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import com.google.gson.JsonPrimitive;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import org.junit.jupiter.api.AfterEach;
@@ -11,8 +14,10 @@ import org.junit.jupiter.api.Timeout;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -21,7 +26,6 @@ import java.util.stream.IntStream;
 import static chat.testing.TestSocket.body;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** GET /ws over a real socket against the real server. */
@@ -36,10 +40,15 @@ class WebSocketTest {
         return chat;
     }
 
+    /**
+     * A socket the server has taken on: the client sees the 101 before the server has registered the socket with
+     * its session, so a first answer is what shows it has (a logoff or an expiry would otherwise race it).
+     */
     private TestSocket connect(long sesskey) throws Exception {
         TestSocket socket = new TestSocket(http, chat.server.url().replace("http", "ws") + "/ws", Long.toString(sesskey));
         opened.add(socket);
-        assertTrue(socket.awaitOpen(), "the handshake should succeed");
+        assertTrue(socket.awaitOpen(), "the handshake should succeed: " + (socket.awaitOpen() ? "" : socket.awaitEnding()));
+        socket.succeed("list", body());
         return socket;
     }
 
@@ -53,12 +62,19 @@ class WebSocketTest {
         }
     }
 
-    private static void assertMessage(JsonObject event, String channel, long id, String text) {
-        assertEquals("message", event.get("event").getAsString(), event.toString());
-        assertEquals(channel, event.get("channel").getAsString(), event.toString());
-        JsonObject data = event.getAsJsonObject("data");
-        assertEquals(id, data.get("messageid").getAsLong(), event.toString());
-        assertEquals(text, data.get("message").getAsString(), event.toString());
+    private static void assertFailure(String error, JsonObject answer) {
+        assertEquals(new JsonPrimitive(false), answer.get("status"), answer.toString());
+        assertEquals(new JsonPrimitive(error), answer.get("error"), answer.toString());
+    }
+
+    /**
+     * Nothing more is on its way: a message posted now is the next frame. A doubled or stray event would come
+     * before it (events of a channel come in id order), so unlike waiting a while and seeing nothing, this cannot
+     * pass by being too quick.
+     */
+    private void assertNothingBeforeTheNextPost(TestSocket socket, long key, String channel, long nextId) throws Exception {
+        chat.postMessage(key, channel, "sentinel");
+        assertEquals("sentinel", socket.nextMessage(channel, nextId), "the next post is the next frame");
     }
 
     @Test
@@ -92,7 +108,7 @@ class WebSocketTest {
         TestSocket socket = new TestSocket(http, chat.server.url().replace("http", "ws") + "/ws?sesskey=" + key, null);
         opened.add(socket);
         assertTrue(socket.awaitOpen());
-        assertTrue(socket.call("list", body()).get("status").getAsBoolean());
+        socket.succeed("list", body());
     }
 
     @Test
@@ -100,19 +116,16 @@ class WebSocketTest {
         start(TestServer.config().build());
         long key = chat.newSession();
         TestSocket socket = connect(key);
-        assertTrue(socket.call("create", body("channel", "general")).get("data").getAsBoolean());
-        JsonObject exists = socket.call("create", body("channel", "general"));
-        assertFalse(exists.get("status").getAsBoolean());
-        assertEquals("CHANNEL_EXISTS", exists.get("error").getAsString());
-        assertTrue(socket.call("post", body("channel", "general", "message", "over the socket")).get("status").getAsBoolean());
-        assertEquals(1, socket.call("lastmessage", body("channel", "general")).get("data").getAsLong());
-        JsonObject retrieved = socket.call("retrieve", body("channel", "general", "first", 1, "last", 9));
-        assertEquals("over the socket", retrieved.getAsJsonArray("data").get(0).getAsJsonObject().get("message").getAsString());
-        assertEquals("general", socket.call("list", body()).getAsJsonArray("data").get(0).getAsString());
-        JsonObject logon = socket.call("logon", body("username", "other", "password", "pw"));
-        assertTrue(logon.get("data").getAsLong() > 0);
-        JsonObject wrongType = socket.call("retrieve", body("channel", "general", "first", "1", "last", 2));
-        assertEquals("FIELD_WRONG_TYPE", wrongType.get("error").getAsString());
+        assertTrue(socket.succeed("create", body("channel", "general")).getAsBoolean());
+        assertFailure("CHANNEL_EXISTS", socket.call("create", body("channel", "general")));
+        assertTrue(socket.succeed("post", body("channel", "general", "message", "over the socket")).getAsBoolean());
+        assertEquals(1, socket.succeed("lastmessage", body("channel", "general")).getAsLong());
+        JsonArray retrieved = socket.succeed("retrieve", body("channel", "general", "first", 1, "last", 9)).getAsJsonArray();
+        assertEquals(1, retrieved.size(), retrieved.toString());
+        assertEquals("over the socket", retrieved.get(0).getAsJsonObject().get("message").getAsString(), retrieved.toString());
+        assertEquals("[\"general\"]", socket.succeed("list", body()).toString());
+        assertTrue(socket.succeed("logon", body("username", "other", "password", "pw")).getAsLong() > 0);
+        assertFailure("FIELD_WRONG_TYPE", socket.call("retrieve", body("channel", "general", "first", "1", "last", 2)));
     }
 
     @Test
@@ -121,15 +134,15 @@ class WebSocketTest {
         TestSocket socket = connect(chat.newSession());
         socket.sendRaw("{not json");
         JsonObject answer = socket.next();
-        assertEquals("MALFORMED_JSON", answer.get("error").getAsString());
-        assertTrue(answer.get("id").isJsonNull());
+        assertFailure("MALFORMED_JSON", answer);
+        assertTrue(answer.has("id") && answer.get("id").isJsonNull(), "no id could be read: " + answer);
         socket.sendRaw("{\"id\": 5, \"body\": {}}");
-        assertEquals("FIELD_MISSING", socket.next().get("error").getAsString());
+        assertFailure("FIELD_MISSING", socket.next());
         socket.sendRaw("{\"id\": 6, \"call\": \"nope\"}");
         JsonObject unknown = socket.next();
-        assertEquals(6, unknown.get("id").getAsInt());
-        assertEquals("UNKNOWN_CALL", unknown.get("error").getAsString());
-        assertTrue(socket.call("list", body()).get("status").getAsBoolean(), "still serving");
+        assertEquals(new JsonPrimitive(6), unknown.get("id"), unknown.toString());
+        assertFailure("UNKNOWN_CALL", unknown);
+        socket.succeed("list", body()); // still serving
     }
 
     @Test
@@ -138,19 +151,17 @@ class WebSocketTest {
         long key = chat.newSession();
         String channel = chat.newChannel(key);
         for (int i = 1; i <= 3; i++) {
-            chat.post("post", Map.of("sesskey", key, "channel", channel, "message", "m" + i));
+            chat.postMessage(key, channel, "m" + i);
         }
         TestSocket socket = connect(chat.newSession());
-        int id = socket.send("subscribe", body("channel", channel, "after", 1));
-        JsonObject answer = socket.next();
-        assertEquals(id, answer.get("id").getAsInt());
-        assertEquals(1, answer.getAsJsonObject("data").get("first").getAsLong());
-        assertEquals(3, answer.getAsJsonObject("data").get("last").getAsLong());
-        assertMessage(socket.next(), channel, 2, "m2");
-        assertMessage(socket.next(), channel, 3, "m3");
-        chat.post("post", Map.of("sesskey", key, "channel", channel, "message", "m4"));
-        assertMessage(socket.next(), channel, 4, "m4");
-        assertNull(socket.next(200), "nothing doubled");
+        JsonObject window = socket.subscribe(channel, 1);
+        assertEquals(1, window.get("first").getAsLong(), window.toString());
+        assertEquals(3, window.get("last").getAsLong(), window.toString());
+        assertEquals("m2", socket.nextMessage(channel, 2));
+        assertEquals("m3", socket.nextMessage(channel, 3));
+        chat.postMessage(key, channel, "m4");
+        assertEquals("m4", socket.nextMessage(channel, 4));
+        assertNothingBeforeTheNextPost(socket, key, channel, 5);
     }
 
     @Test
@@ -159,18 +170,17 @@ class WebSocketTest {
         long key = chat.newSession();
         String channel = chat.newChannel(key);
         for (int i = 1; i <= 120; i++) {
-            chat.post("post", Map.of("sesskey", key, "channel", channel, "message", "m" + i));
+            chat.postMessage(key, channel, "m" + i);
         }
         TestSocket socket = connect(key);
-        socket.send("subscribe", body("channel", channel, "after", 5));
-        JsonObject answer = socket.next();
-        assertEquals(21, answer.getAsJsonObject("data").get("first").getAsLong());
+        JsonObject window = socket.subscribe(channel, 5);
+        assertEquals(21, window.get("first").getAsLong(), window.toString());
         JsonObject gap = socket.next();
-        assertEquals("gap", gap.get("event").getAsString(), gap.toString());
-        assertEquals(6, gap.get("from").getAsLong());
-        assertEquals(20, gap.get("to").getAsLong());
+        assertTrue(TestSocket.isEvent(gap, "gap"), "a gap event first: " + gap);
+        assertEquals(6, gap.get("from").getAsLong(), gap.toString());
+        assertEquals(20, gap.get("to").getAsLong(), gap.toString());
         for (int id = 21; id <= 120; id++) {
-            assertMessage(socket.next(), channel, id, "m" + id);
+            assertEquals("m" + id, socket.nextMessage(channel, id));
         }
     }
 
@@ -180,25 +190,24 @@ class WebSocketTest {
         long key = chat.newSession();
         String channel = chat.newChannel(key);
         TestSocket socket = connect(key);
-        socket.send("subscribe", body("channel", channel, "after", 0));
-        socket.next();
+        socket.subscribe(channel, 0);
         int posts = 90; // within the window, so none may be missing
         ExecutorService pool = Executors.newFixedThreadPool(6);
         List<Future<?>> posting = new ArrayList<>();
         for (int i = 0; i < posts; i++) {
             String text = "p" + i;
-            posting.add(pool.submit(() -> chat.post("post", Map.of("sesskey", key, "channel", channel, "message", text))));
+            posting.add(pool.submit(() -> chat.postMessage(key, channel, text)));
         }
         for (Future<?> post : posting) {
             post.get();
         }
         pool.shutdown();
+        Set<String> texts = new HashSet<>();
         for (int id = 1; id <= posts; id++) {
-            JsonObject event = socket.next();
-            assertEquals("message", event.get("event").getAsString(), event.toString());
-            assertEquals(id, event.getAsJsonObject("data").get("messageid").getAsLong(), event.toString());
+            texts.add(socket.nextMessage(channel, id));
         }
-        assertNull(socket.next(300), "nothing after the last");
+        assertEquals(posts, texts.size(), "each post once: " + texts);
+        assertNothingBeforeTheNextPost(socket, key, channel, posts + 1);
     }
 
     @Test
@@ -209,11 +218,16 @@ class WebSocketTest {
         String first = chat.newChannel(key);
         String second = chat.newChannel(key);
         TestSocket socket = connect(key);
-        assertTrue(socket.call("subscribe", body("channel", first)).get("status").getAsBoolean());
-        assertEquals("LIMIT_REACHED", socket.call("subscribe", body("channel", second)).get("error").getAsString());
-        assertTrue(socket.call("unsubscribe", body("channel", first)).get("status").getAsBoolean());
-        chat.post("post", Map.of("sesskey", key, "channel", first, "message", "unheard"));
-        assertNull(socket.next(300), "no event after unsubscribe");
+        socket.subscribe(first, 0);
+        assertFailure("LIMIT_REACHED", socket.call("subscribe", body("channel", second)));
+        socket.succeed("unsubscribe", body("channel", first));
+        chat.postMessage(key, first, "unheard");
+        // Subscribed again from after the unheard message, the next post must be the next frame: had the first
+        // subscription lived on, message 1 would come before it (in id order), or before the answer.
+        socket.subscribe(first, 1);
+        chat.postMessage(key, first, "heard");
+        assertEquals("heard", socket.nextMessage(first, 2), "no event after unsubscribe");
+        socket.succeed("unsubscribe", body("channel", first));
         socket.sendRaw("{\"id\": 1, \"call\": \"post\", \"body\": {\"pad\": \"" + "x".repeat(2000) + "\"}}");
         TestSocket.Ending ending = socket.awaitEnding();
         assertEquals(1009, ending.code(), "a frame over the limit closes with a reason: " + ending);
@@ -236,8 +250,7 @@ class WebSocketTest {
         long key = chat.newSession();
         TestSocket watcher = connect(key);
         TestSocket socket = connect(key);
-        JsonObject answer = socket.call("logoff", body());
-        assertTrue(answer.get("status").getAsBoolean(), "the logoff is answered before the close");
+        socket.succeed("logoff", body()); // answered before the close
         assertEquals(1008, socket.awaitEnding().code());
         TestSocket.Ending other = watcher.awaitEnding();
         assertEquals(1008, other.code());
@@ -256,16 +269,17 @@ class WebSocketTest {
 
     @Test
     void aSilentClientIsClosedAndAPongCountsAsSound() throws Exception {
-        SocketLimits quick = new SocketLimits(100, 65536, 1000, 1 << 20, Duration.ofMillis(100), Duration.ofMillis(800));
+        // 15 unanswered pings before a close: a margin no pause of a loaded machine's threads comes near.
+        SocketLimits quick = new SocketLimits(100, 65536, 1000, 1 << 20, Duration.ofMillis(100), Duration.ofMillis(1500));
         start(TestServer.config().socketLimits(quick).build());
         long key = chat.newSession();
         // OkHttp answers pings with pongs by itself: such a client stays...
         TestSocket answering = connect(key);
-        // ...while one that never answers (it reads nothing at all) is closed once the silence lasts 800 ms.
+        // ...while one that never answers (it reads nothing at all) is closed once the silence lasts 1.5 s.
         SlowReader silent = new SlowReader(chat.server.url(), key, chat.newChannel(key));
         opened.add(silent);
         silent.subscribeAndStopReading();
-        assertEquals("1001 silent for 800 ms", silent.awaitClose());
+        assertEquals("1001 silent for 1500 ms", silent.awaitClose());
         assertTrue(answering.call("list", body()).get("status").getAsBoolean(), "a client that pongs stays open");
     }
 
@@ -279,7 +293,7 @@ class WebSocketTest {
         reader.subscribeAndStopReading();
         String big = "x".repeat(4000);
         for (int i = 0; i < posts; i++) {
-            chat.post("post", Map.of("sesskey", key, "channel", channel, "message", big));
+            chat.postMessage(key, channel, big);
         }
         return reader;
     }
@@ -296,7 +310,7 @@ class WebSocketTest {
         long key = chat.newSession();
         SlowReader slow = stalledSubscriber(key, chat.newChannel(key), BACKLOG_POSTS);
         assertEquals("1013 too slow", slow.awaitClose());
-        assertTrue(chat.post("list", Map.of("sesskey", key)).ok(), "everyone else is still served");
+        chat.post("list", Map.of("sesskey", key)).success(); // everyone else is still served
     }
 
     @Test
@@ -304,13 +318,15 @@ class WebSocketTest {
         start(TestServer.config().socketLimits(roomyQueue(Duration.ofMillis(100))).build());
         long key = chat.newSession();
         SlowReader reader = stalledSubscriber(key, chat.newChannel(key), BACKLOG_POSTS);
-        Thread.sleep(500); // pings (every 100 ms) are written by Undertow meanwhile: they go behind the queue
+        // Two more pings (every 100 ms) queued while the backlog waits: they go behind it, between whole frames.
+        long pings = chat.server.pingsSent();
+        Await.until("two pings after the backlog", Duration.ofSeconds(10), () -> chat.server.pingsSent() >= pings + 2);
         List<String> frames = reader.readFrames(BACKLOG_POSTS);
         List<String> ids = frames.stream().filter(frame -> frame.matches("\\d+")).toList();
         List<String> expected = IntStream.rangeClosed(1, BACKLOG_POSTS).mapToObj(Integer::toString).toList();
         assertEquals(expected, ids, "every message once, in order, each frame whole");
         int firstPing = frames.indexOf("ping");
-        assertTrue(firstPing > frames.indexOf("1"), "a ping came while messages were queued: " + firstPing);
+        assertTrue(firstPing > frames.indexOf("1"), "a ping came while messages were queued: " + frames);
     }
 
     @Test
@@ -321,11 +337,8 @@ class WebSocketTest {
         SlowReader vanishing = stalledSubscriber(key, channel, BACKLOG_POSTS);
         assertEquals(1, chat.server.openSockets());
         vanishing.reset();
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (chat.server.openSockets() > 0 && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        assertEquals(0, chat.server.openSockets(), "the socket and its queued frames are let go");
-        assertTrue(chat.post("post", Map.of("sesskey", key, "channel", channel, "message", "still here")).ok());
+        Await.until("the socket and its queued frames to be let go", Duration.ofSeconds(10),
+                () -> chat.server.openSockets() == 0);
+        chat.postMessage(key, channel, "still here");
     }
 }

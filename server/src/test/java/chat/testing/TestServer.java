@@ -57,7 +57,15 @@ public final class TestServer implements AutoCloseable {
     /** The answer to one HTTP request: status, headers of interest, body parsed as JSON. */
     public record Reply(int httpStatus, JsonObject json, String allow, String contentType) {
         public boolean ok() {
-            return json.get("status").getAsBoolean();
+            return json.has("status") && json.get("status").isJsonPrimitive() && json.get("status").getAsBoolean();
+        }
+
+        /** The data of a successful answer; any other answer fails the test, quoted. */
+        public JsonElement success() {
+            if (!ok()) {
+                throw new AssertionError("expected a successful answer, got " + this);
+            }
+            return data();
         }
 
         public JsonElement data() {
@@ -85,10 +93,18 @@ public final class TestServer implements AutoCloseable {
     public Reply send(Request request) {
         try (Response response = http.newCall(request).execute()) {
             String body = response.body().string();
-            JsonObject json = body.isEmpty() ? new JsonObject() : JsonParser.parseString(body).getAsJsonObject();
+            JsonObject json = body.isEmpty() ? new JsonObject() : parseObject(response.code(), body);
             return new Reply(response.code(), json, response.header("Allow"), response.header("Content-Type"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    private static JsonObject parseObject(int httpStatus, String body) {
+        try {
+            return JsonParser.parseString(body).getAsJsonObject();
+        } catch (RuntimeException notAnObject) {
+            throw new AssertionError("HTTP " + httpStatus + " with a body that is not a JSON object: " + body, notAnObject);
         }
     }
 
@@ -98,11 +114,12 @@ public final class TestServer implements AutoCloseable {
 
     /** Logs on (registering the user) and returns the session key. */
     public long logon(String username, String password) {
-        Reply reply = post("logon", Map.of("username", username, "password", password));
-        if (!reply.ok()) {
-            throw new AssertionError("logon failed: " + reply);
-        }
-        return reply.data().getAsLong();
+        return post("logon", Map.of("username", username, "password", password)).success().getAsLong();
+    }
+
+    /** Posts a message; anything but success fails the test, the answer quoted. */
+    public void postMessage(long key, String channel, String text) {
+        post("post", Map.of("sesskey", key, "channel", channel, "message", text)).success();
     }
 
     public long newSession() {
@@ -111,10 +128,7 @@ public final class TestServer implements AutoCloseable {
 
     public String newChannel(long key) {
         String channel = unique("channel");
-        Reply reply = post("create", Map.of("sesskey", key, "channel", channel));
-        if (!reply.ok()) {
-            throw new AssertionError("create failed: " + reply);
-        }
+        post("create", Map.of("sesskey", key, "channel", channel)).success();
         return channel;
     }
 

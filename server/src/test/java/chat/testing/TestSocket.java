@@ -1,5 +1,6 @@
 package chat.testing;
 
+import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import okhttp3.OkHttpClient;
@@ -80,9 +81,33 @@ public final class TestSocket implements AutoCloseable {
     public JsonObject next() throws InterruptedException {
         JsonObject frame = frames.poll(10, TimeUnit.SECONDS);
         if (frame == null) {
-            throw new AssertionError("no frame within 10 s");
+            throw new AssertionError("no frame within 10 s" + (ending.isDone() ? "; the socket ended: " + ending.join() : ""));
         }
         return frame;
+    }
+
+    /**
+     * The next frame, which must be a message event of the channel with this id; returns the message's text. Any
+     * other frame fails the test, quoted.
+     */
+    public String nextMessage(String channel, long id) throws InterruptedException {
+        JsonObject frame = next();
+        JsonObject data = isEvent(frame, "message") && frame.has("data") && frame.get("data").isJsonObject()
+                ? frame.getAsJsonObject("data") : null;
+        if (data == null || !channel.equals(text(frame, "channel")) || !data.has("messageid")
+                || data.get("messageid").getAsLong() != id || !data.has("message")) {
+            throw new AssertionError("expected message " + id + " of " + channel + ", got " + frame);
+        }
+        return data.get("message").getAsString();
+    }
+
+    /** Whether the frame is an event of this kind ("message", "gap"), as opposed to an answer or another event. */
+    public static boolean isEvent(JsonObject frame, String kind) {
+        return kind.equals(text(frame, "event"));
+    }
+
+    private static String text(JsonObject frame, String field) {
+        return frame.has(field) && frame.get(field).isJsonPrimitive() ? frame.get(field).getAsString() : null;
     }
 
     /** The next frame if one comes within the time, else null. */
@@ -94,10 +119,24 @@ public final class TestSocket implements AutoCloseable {
     public JsonObject call(String call, JsonObject body) throws InterruptedException {
         int id = send(call, body);
         JsonObject answer = next();
-        if (!answer.has("id") || answer.get("id").getAsInt() != id) {
-            throw new AssertionError("expected the answer to " + id + ", got " + answer);
+        if (!answer.has("id") || !answer.get("id").isJsonPrimitive() || answer.get("id").getAsInt() != id) {
+            throw new AssertionError("expected the answer to " + call + " (id " + id + "), got " + answer);
         }
         return answer;
+    }
+
+    /** Sends a call that must succeed and returns its data; a failure answer fails the test, quoted. */
+    public JsonElement succeed(String call, JsonObject body) throws InterruptedException {
+        JsonObject answer = call(call, body);
+        if (!answer.has("status") || !answer.get("status").getAsBoolean() || !answer.has("data")) {
+            throw new AssertionError("expected " + call + " " + body + " to succeed, got " + answer);
+        }
+        return answer.get("data");
+    }
+
+    /** Subscribes and returns the answer's data, {"first": F, "last": L}; what follows is left to the test. */
+    public JsonObject subscribe(String channel, long after) throws InterruptedException {
+        return succeed("subscribe", body("channel", channel, "after", after)).getAsJsonObject();
     }
 
     public Ending awaitEnding() throws Exception {
