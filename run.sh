@@ -3,6 +3,7 @@
 #
 #   ./run.sh [SERVER FLAGS]      build if needed, then run the server in the foreground (in memory, port 8080)
 #   ./run.sh test                run every test (mvn -B verify)
+#   ./run.sh stress-test [N]     the whole suite N times (4) from fresh clones of HEAD, idle and under CPU load in turn
 #   ./run.sh chat [COMMAND ...]  the terminal client (chat --help lists its commands)
 #   ./run.sh interop URL [OPTS]  check any server against spec/protocol.md (--help for options)
 #   ./run.sh bench [OPTS]        start a fresh server and compare it with the anchors in ../shared/anchors
@@ -13,8 +14,8 @@
 #   ./run.sh scalebench [OPTS]   /post and /retrieve: in memory vs on Redis vs 2 replicas behind HAProxy
 #   ./run.sh help                this text; ./run.sh --help lists the server's flags
 #
-# Needs a JDK 17 and Maven (and for the tests and the cluster, tmux, redis-server and haproxy); on a Debian
-# machine without them, they are installed with apt-get.
+# Needs a JDK 17 and Maven (and for the tests and the cluster, tmux, redis-server and haproxy; for stress-test,
+# stress-ng); on a Debian machine without them, they are installed with apt-get.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 RUN_DIR="$ROOT/.run"
@@ -290,6 +291,59 @@ redis_round_trips() {
   done
 }
 
+# The whole suite N times, each from a fresh clone of HEAD (what CI and a newcomer get: nothing built, nothing
+# left over), alternating an idle machine with one whose cores stress-ng keeps busy. Races hide in either: a test
+# that posts before its subscribe is taken fails only when the server is fast, one that sleeps for a handshake
+# only when it is slow. One line per run; non-zero if any run failed. Logs stay in .run/stress-test/.
+STRESS_LOAD_PID=""
+stop_stress_load() {
+  [[ -n "$STRESS_LOAD_PID" ]] || return 0
+  kill "$STRESS_LOAD_PID" 2>/dev/null || true
+  wait "$STRESS_LOAD_PID" 2>/dev/null || true
+  STRESS_LOAD_PID=""
+}
+
+# suite_counts LOG: "T tests, F failed, S skipped" over every module of a Maven run, and the classes that failed.
+suite_counts() {
+  local counts failing
+  counts="$(grep -E '^\[(INFO|ERROR|WARNING)\] Tests run: [0-9]+, Failures' "$1" | grep -v ' -- in ' \
+    | sed -E 's/.*Tests run: ([0-9]+), Failures: ([0-9]+), Errors: ([0-9]+), Skipped: ([0-9]+).*/\1 \2 \3 \4/' \
+    | awk '{t += $1; f += $2 + $3; s += $4} END {printf "%d tests, %d failed, %d skipped", t, f, s}')"
+  failing="$(grep -E '<<< (FAILURE|ERROR)! -- in ' "$1" | sed -E 's/.* -- in //' | sort -u | paste -sd' ' -)"
+  echo "$counts${failing:+ (failing: $failing)}"
+}
+
+run_stress_test() {
+  local runs="${1:-4}" dir="$RUN_DIR/stress-test" i condition clone started seconds summary failed=0
+  [[ "$runs" =~ ^[1-9][0-9]*$ ]] || die "stress-test: N is a number of runs, got '$runs'"
+  ensure_toolchain
+  ensure_test_packages
+  ensure_commands stress-ng=stress-ng
+  [[ -z "$(git -C "$ROOT" status --porcelain --untracked-files=no)" ]] \
+    || echo "run.sh: stress-test runs what is committed (HEAD); uncommitted changes are not in it" >&2
+  rm -rf "$dir" && mkdir -p "$dir"
+  trap stop_stress_load EXIT
+  for i in $(seq "$runs"); do
+    condition=idle
+    if (( i % 2 == 0 )); then
+      condition="loaded"
+      # Bounded by itself too (an hour), should this script be killed before it can stop it.
+      stress-ng --cpu "$(nproc)" --timeout 3600 --quiet >/dev/null 2>&1 &
+      STRESS_LOAD_PID=$!
+    fi
+    clone="$dir/clone-$i"
+    git clone -q "$ROOT" "$clone"
+    started=$SECONDS
+    if (cd "$clone" && ./run.sh test) >"$dir/run-$i.log" 2>&1; then summary="passed"; else summary="FAILED"; failed=1; fi
+    seconds=$((SECONDS - started))
+    stop_stress_load
+    summary+=" in ${seconds} s: $(suite_counts "$dir/run-$i.log")"
+    echo "stress-test run $i/$runs ($condition): $summary (log: $dir/run-$i.log)"
+    [[ "$summary" == passed* ]] && rm -rf "$clone"
+  done
+  return "$failed"
+}
+
 case "${1:-}" in
   chat)
     shift
@@ -321,6 +375,10 @@ case "${1:-}" in
     shift
     run_scalebench "$@"
     ;;
+  stress-test)
+    shift
+    run_stress_test "$@"
+    ;;
   test)
     shift
     ensure_toolchain
@@ -328,7 +386,7 @@ case "${1:-}" in
     cd "$ROOT" && exec mvn -B -Dstyle.color=never verify "$@"
     ;;
   help|-h)
-    sed -n '2,18p' "$0"
+    sed -n '2,19p' "$0"
     ;;
   server)
     shift
