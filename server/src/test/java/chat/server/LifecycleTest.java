@@ -3,21 +3,22 @@ package chat.server;
 import chat.testing.Await;
 import chat.testing.TestServer;
 import com.google.gson.JsonParser;
-import okhttp3.Call;
-import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
-import okhttp3.RequestBody;
 import okhttp3.Response;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -35,35 +36,37 @@ class LifecycleTest {
 
     @Test
     void closeLetsARequestInFlightFinishThenRefusesConnections() throws Exception {
-        // bcrypt cost 14 makes a first logon take a good fraction of a second: long enough to close meanwhile.
-        TestServer chat = TestServer.start(TestServer.config().bcryptCost(14).build());
-        OkHttpClient http = new OkHttpClient.Builder().callTimeout(Duration.ofSeconds(30)).build();
+        // A shutdown timeout the test cannot outlast: the close is to end only when the logon has.
+        TestServer chat = TestServer.start(TestServer.config().shutdownTimeout(Duration.ofSeconds(60)).build());
         String base = chat.server.url();
-        // Warm up: load the client's classes and open the pooled connection the logon will reuse.
-        http.newCall(new Request.Builder().url(base + "/health").build()).execute().close();
-        Call logon = http.newCall(new Request.Builder().url(base + "/logon")
-                .post(RequestBody.create("{\"username\":\"slow\",\"password\":\"pw\"}", MediaType.get("application/json")))
-                .build());
-        CompletableFuture<String> answer = CompletableFuture.supplyAsync(() -> {
-            try (Response response = logon.execute()) {
-                return response.code() + " " + response.body().string();
-            } catch (IOException e) {
-                return "failed: " + e;
-            }
-        });
-        Await.until("the logon to reach the server", Duration.ofSeconds(10), () -> chat.server.requestsInFlight() == 1);
-        CompletableFuture<Void> closing = CompletableFuture.runAsync(chat.server::close);
-        // Until the close has begun, /health answers 200; from then on, while the logon is hashed, 503.
-        OkHttpClient fresh = new OkHttpClient.Builder().retryOnConnectionFailure(false).build();
-        String refusal = Await.value("a new request to be refused while draining", Duration.ofSeconds(10),
-                () -> health(fresh, base), seen -> !seen.startsWith("200 "));
-        assertTrue(refusal.startsWith("503 ") && refusal.contains("\"SHUTTING_DOWN\""), refusal);
-        String reply = answer.get();
-        assertTrue(reply.startsWith("200 "), reply);
-        assertTrue(JsonParser.parseString(reply.substring(4)).getAsJsonObject().get("status").getAsBoolean(), reply);
-        closing.get();
-        assertThrows(ConnectException.class, () -> fresh.newCall(new Request.Builder().url(base + "/health").build())
-                .execute().close());
+        String logon = "{\"username\":\"slow\",\"password\":\"pw\"}";
+        byte[] half = ("POST /logon HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: "
+                + logon.length() + "\r\n\r\n" + logon.substring(0, 10)).getBytes(StandardCharsets.US_ASCII);
+        try (Socket client = new Socket("127.0.0.1", chat.server.port())) {
+            // A request is in flight from its head on; this one stays so, whatever the machine's speed, until the
+            // test sends the rest of its body.
+            client.setSoTimeout(20_000);
+            client.getOutputStream().write(half);
+            client.getOutputStream().flush();
+            Await.until("the logon to reach the server", Duration.ofSeconds(10), () -> chat.server.requestsInFlight() == 1);
+            CompletableFuture<Void> closing = CompletableFuture.runAsync(chat.server::close);
+            // Until the close has begun, /health answers 200; from then on, while the logon is in flight, 503.
+            OkHttpClient fresh = new OkHttpClient.Builder().retryOnConnectionFailure(false).build();
+            String refusal = Await.value("a new request to be refused while draining", Duration.ofSeconds(10),
+                    () -> health(fresh, base), seen -> !seen.startsWith("200 "));
+            assertTrue(refusal.startsWith("503 ") && refusal.contains("\"SHUTTING_DOWN\""), refusal);
+            assertFalse(closing.isDone(), "the close waits for the request in flight");
+
+            client.getOutputStream().write(logon.substring(10).getBytes(StandardCharsets.US_ASCII));
+            client.getOutputStream().flush();
+            String reply = new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(reply.startsWith("HTTP/1.1 200 "), reply);
+            String body = reply.substring(reply.indexOf("\r\n\r\n") + 4);
+            assertTrue(JsonParser.parseString(body).getAsJsonObject().get("status").getAsBoolean(), reply);
+            closing.get(20, TimeUnit.SECONDS);
+            assertThrows(ConnectException.class, () -> fresh.newCall(new Request.Builder().url(base + "/health").build())
+                    .execute().close());
+        }
     }
 
     /** "STATUS BODY" of GET /health on a new connection, or how it failed. */
@@ -78,17 +81,17 @@ class LifecycleTest {
     @Test
     void aConnectionThatStallsMidBodyIsClosedAfterTheIdleTimeout() throws Exception {
         try (TestServer chat = TestServer.start(TestServer.config().idleConnectionTimeout(Duration.ofMillis(500)).build());
-             java.net.Socket socket = new java.net.Socket("127.0.0.1", chat.server.port())) {
+             Socket socket = new Socket("127.0.0.1", chat.server.port())) {
             socket.setSoTimeout(10_000);
             socket.getOutputStream().write(("POST /list HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{\"sess")
-                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    .getBytes(StandardCharsets.US_ASCII));
             socket.getOutputStream().flush();
             long start = System.nanoTime();
             byte[] rest = socket.getInputStream().readAllBytes(); // returns when the server closes
             long waited = (System.nanoTime() - start) / 1_000_000;
             assertTrue(waited >= 400 && waited < 9_000, "closed after about the timeout, waited " + waited + " ms");
-            assertTrue(rest.length == 0 || new String(rest, java.nio.charset.StandardCharsets.UTF_8).startsWith("HTTP/1.1"),
-                    "closed, with at most an answer: " + new String(rest, java.nio.charset.StandardCharsets.UTF_8));
+            assertTrue(rest.length == 0 || new String(rest, StandardCharsets.UTF_8).startsWith("HTTP/1.1"),
+                    "closed, with at most an answer: " + new String(rest, StandardCharsets.UTF_8));
         }
     }
 
