@@ -1,7 +1,10 @@
 package chat.cli;
 
 import chat.cli.CliHarness.Run;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
+import com.google.gson.JsonPrimitive;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -10,7 +13,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
-import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -37,7 +39,33 @@ class CommandsTest {
     }
 
     private static void assertOk(Run run) {
-        assertEquals(ExitCode.OK, run.exitCode(), run.toString());
+        assertExit(ExitCode.OK, run);
+    }
+
+    private static void assertExit(int expected, Run run) {
+        assertEquals(expected, run.exitCode(), run.toString());
+    }
+
+    /** Asserts the command succeeded and printed {@code expected} (less surrounding white space). */
+    private static void assertPrints(String expected, Run run) {
+        assertOk(run);
+        assertEquals(expected, run.out().strip(), run.toString());
+    }
+
+    /** The command's stdout as JSON; a command that failed or printed something else fails, quoting it. */
+    private static JsonElement json(Run run) {
+        assertOk(run);
+        try {
+            return JsonParser.parseString(run.out());
+        } catch (JsonParseException e) {
+            throw new AssertionError("not JSON: " + run, e);
+        }
+    }
+
+    /** A field that must be there; its absence fails quoting the object rather than as a NullPointerException. */
+    private static JsonElement field(JsonElement object, String name) {
+        assertTrue(object.isJsonObject() && object.getAsJsonObject().has(name), "no \"" + name + "\" in " + object);
+        return object.getAsJsonObject().get(name);
     }
 
     @Test
@@ -47,7 +75,8 @@ class CommandsTest {
         assertTrue(run.out().contains("logged on to " + chat.url() + " as alice"), run.out());
         Path sessions = configDir.resolve("sessions.json");
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(sessions)));
-        assertTrue(Files.readString(sessions).contains("\"alice\""));
+        String stored = Files.readString(sessions);
+        assertTrue(stored.contains("\"alice\""), stored);
         assertOk(chat.chat("channels"));
     }
 
@@ -57,13 +86,11 @@ class CommandsTest {
         assertOk(chat.chat("create", "general"));
         assertOk(chat.chat("post", "general", "hello", "world"));
         assertOk(chat.chat("post", "general", "second 😀"));
-        assertEquals("general", chat.chat("channels").out().strip());
-        assertEquals("2", chat.chat("last", "general").out().strip());
-        Run read = chat.chat("read", "general");
-        assertOk(read);
-        assertEquals("[1] alice: hello world\n[2] alice: second 😀", read.out().strip());
-        assertEquals("[2] alice: second 😀", chat.chat("read", "general", "--last", "1").out().strip());
-        assertEquals("[1] alice: hello world", chat.chat("read", "general", "--from", "1", "--to", "1").out().strip());
+        assertPrints("general", chat.chat("channels"));
+        assertPrints("2", chat.chat("last", "general"));
+        assertPrints("[1] alice: hello world\n[2] alice: second 😀", chat.chat("read", "general"));
+        assertPrints("[2] alice: second 😀", chat.chat("read", "general", "--last", "1"));
+        assertPrints("[1] alice: hello world", chat.chat("read", "general", "--from", "1", "--to", "1"));
     }
 
     @Test
@@ -71,11 +98,12 @@ class CommandsTest {
         assertOk(chat.logon("alice", "pw"));
         assertOk(chat.chat("create", "general"));
         assertOk(chat.chat("post", "general", "hi"));
-        assertEquals("[\"general\"]", chat.chat("channels", "--json").out().strip());
-        assertEquals("true", chat.chat("--json", "create", "other").out().strip());
-        var messages = JsonParser.parseString(chat.chat("read", "general", "--json").out()).getAsJsonArray();
-        assertEquals("hi", messages.get(0).getAsJsonObject().get("message").getAsString());
-        assertEquals(1, JsonParser.parseString(chat.chat("last", "general", "--json").out()).getAsLong());
+        assertPrints("[\"general\"]", chat.chat("channels", "--json"));
+        assertPrints("true", chat.chat("--json", "create", "other"));
+        JsonElement messages = json(chat.chat("read", "general", "--json"));
+        assertTrue(messages.isJsonArray() && messages.getAsJsonArray().size() == 1, "one message: " + messages);
+        assertEquals(new JsonPrimitive("hi"), field(messages.getAsJsonArray().get(0), "message"), messages.toString());
+        assertEquals(new JsonPrimitive(1), json(chat.chat("last", "general", "--json")));
     }
 
     @Test
@@ -89,7 +117,7 @@ class CommandsTest {
         } finally {
             System.setIn(original);
         }
-        assertEquals("[1] alice: from stdin\nsecond line", chat.chat("read", "general").out().strip());
+        assertPrints("[1] alice: from stdin\nsecond line", chat.chat("read", "general"));
     }
 
     @Test
@@ -97,18 +125,18 @@ class CommandsTest {
         assertOk(chat.logon("alice", "pw"));
         assertOk(chat.chat("create", "general"));
         Run again = chat.chat("create", "general");
-        assertEquals(ExitCode.REFUSED, again.exitCode(), again.toString());
+        assertExit(ExitCode.REFUSED, again);
         assertTrue(again.err().startsWith("error: a channel named \"general\" exists already"), again.err());
-        assertEquals("", again.out());
+        assertEquals("", again.out(), again.toString());
         Run wrong = chat.logon("alice", "not the password");
-        assertEquals(ExitCode.REFUSED, wrong.exitCode());
+        assertExit(ExitCode.REFUSED, wrong);
         assertTrue(wrong.err().contains("wrong password"), wrong.err());
     }
 
     @Test
     void withoutAStoredSessionCommandsSayLogOnFirst() {
         Run run = chat.chat("channels");
-        assertEquals(ExitCode.REFUSED, run.exitCode());
+        assertExit(ExitCode.REFUSED, run);
         assertTrue(run.err().contains("log on first"), run.err());
     }
 
@@ -120,10 +148,11 @@ class CommandsTest {
             other.logoff(key); // ended elsewhere, as expiry would
         }
         Run run = chat.chat("channels");
-        assertEquals(ExitCode.REFUSED, run.exitCode());
+        assertExit(ExitCode.REFUSED, run);
         assertTrue(run.err().contains("log on again"), run.err());
         assertOk(chat.chat("logoff")); // forgets the dead session without complaint
-        assertTrue(chat.chat("channels").err().contains("log on first"));
+        Run afterwards = chat.chat("channels");
+        assertTrue(afterwards.err().contains("log on first"), afterwards.toString());
     }
 
     @Test
@@ -134,18 +163,18 @@ class CommandsTest {
         }
         String nowhere = "http://127.0.0.1:" + closedPort;
         Run logon = CliHarness.chatWith(nowhere, configDir, "logon", "alice", "--password-env", "pw");
-        assertEquals(ExitCode.UNREACHABLE, logon.exitCode(), logon.toString());
+        assertExit(ExitCode.UNREACHABLE, logon);
         assertTrue(logon.err().contains("cannot reach " + nowhere), logon.err());
         new SessionFile(configDir).store(nowhere, new SessionFile.Session("alice", 42));
         Run channels = CliHarness.chatWith(nowhere, configDir, "channels");
-        assertEquals(ExitCode.UNREACHABLE, channels.exitCode(), channels.toString());
+        assertExit(ExitCode.UNREACHABLE, channels);
     }
 
     @Test
     void usageErrorsExitTwo() {
-        assertEquals(ExitCode.USAGE, chat.chat("no-such-command").exitCode());
-        assertEquals(ExitCode.USAGE, chat.chat("create").exitCode());
-        assertEquals(ExitCode.USAGE, chat.chat("read", "general", "--last", "2", "--from", "1").exitCode());
+        assertExit(ExitCode.USAGE, chat.chat("no-such-command"));
+        assertExit(ExitCode.USAGE, chat.chat("create"));
+        assertExit(ExitCode.USAGE, chat.chat("read", "general", "--last", "2", "--from", "1"));
     }
 
     @Test
@@ -163,18 +192,20 @@ class CommandsTest {
         assertOk(chat.logon("alice", "pw"));
         assertOk(chat.chat("create", "general"));
         assertOk(chat.chat("post", "general", "before tail"));
-        StringWriter out = new StringWriter();
-        Thread tail = CliHarness.inBackground(chat.url(), configDir, out, new StringWriter(), "tail", "general");
-        try (ChatClient bob = new ChatClient(chat.url())) {
+        try (CliHarness.Background tail = chat.inBackground("tail", "general");
+             ChatClient bob = new ChatClient(chat.url())) {
             long key = bob.logon("bob", "pw");
-            waitFor(() -> out.toString().contains("[1] alice: before tail"), "the backlog");
+            // The backlog shows tail has subscribed, so bob's message comes to it as a new one, not as backlog.
+            tail.awaitOut("[1] alice: before tail", "the backlog");
             bob.post(key, "general", "hello from bob");
-            waitFor(() -> out.toString().contains("[2] bob: hello from bob"), "bob's message");
-        } finally {
-            tail.interrupt();
-            tail.join(10_000);
+            tail.awaitOut("[2] bob: hello from bob", "bob's message");
+            // A sentinel instead of waiting to see nothing more: events come in order (ws/5), so a repeat of
+            // bob's message would come before it.
+            bob.post(key, "general", "one more");
+            tail.awaitOut("[3] bob: one more", "the message after it");
+            assertEquals("[1] alice: before tail\n[2] bob: hello from bob\n[3] bob: one more", tail.out().strip(),
+                    "each once, in order; " + tail);
         }
-        assertEquals(1, out.toString().split("hello from bob", -1).length - 1, "shown once: " + out);
     }
 
     @Test
@@ -182,27 +213,19 @@ class CommandsTest {
         assertOk(chat.logon("alice", "pw"));
         assertOk(chat.chat("create", "general"));
         assertOk(chat.chat("post", "general", "quoted \"text\""));
-        StringWriter out = new StringWriter();
-        Thread tail = CliHarness.inBackground(chat.url(), configDir, out, new StringWriter(), "tail", "general", "--json");
+        String line;
+        try (CliHarness.Background tail = chat.inBackground("tail", "general", "--json")) {
+            tail.awaitOut("\n", "the first line");
+            line = tail.out().lines().findFirst().orElseThrow();
+        }
+        JsonElement message;
         try {
-            waitFor(() -> out.toString().contains("\n"), "the first line");
-        } finally {
-            tail.interrupt();
-            tail.join(10_000);
+            message = JsonParser.parseString(line);
+        } catch (JsonParseException e) {
+            throw new AssertionError("not JSON: " + line, e);
         }
-        var message = JsonParser.parseString(out.toString().lines().findFirst().orElseThrow()).getAsJsonObject();
-        assertEquals(1, message.get("messageid").getAsLong());
-        assertEquals("alice", message.get("username").getAsString());
-        assertEquals("quoted \"text\"", message.get("message").getAsString());
-    }
-
-    static void waitFor(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + 20_000_000_000L;
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(50);
-        }
+        assertEquals(new JsonPrimitive(1), field(message, "messageid"), line);
+        assertEquals(new JsonPrimitive("alice"), field(message, "username"), line);
+        assertEquals(new JsonPrimitive("quoted \"text\""), field(message, "message"), line);
     }
 }
