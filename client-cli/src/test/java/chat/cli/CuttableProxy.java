@@ -6,14 +6,15 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.util.HashSet;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
-/** A TCP proxy in front of the server whose connections a test can cut, as a network blip would. */
+/** A TCP proxy in front of the server whose connections a test can cut for a while, as a network outage would. */
 final class CuttableProxy implements AutoCloseable {
     private final ServerSocket listener = new ServerSocket();
     private final int targetPort;
-    private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+    private final Set<Socket> open = new HashSet<>(); // guards itself and down
+    private boolean down;
 
     CuttableProxy(int targetPort) throws IOException {
         this.targetPort = targetPort;
@@ -27,27 +28,42 @@ final class CuttableProxy implements AutoCloseable {
         return "http://127.0.0.1:" + listener.getLocalPort();
     }
 
-    /** Drops every connection open now; new ones are accepted as before. */
+    /**
+     * Starts an outage: drops every connection open now and refuses new ones until {@link #restore()}, so a test
+     * can act while the client is certainly disconnected.
+     */
     void cut() {
-        for (Socket socket : open) {
-            try {
-                socket.close();
-            } catch (IOException ignored) {
-                // closing is all we want
+        synchronized (open) { // with accept(): no connection slips through half-registered
+            down = true;
+            for (Socket socket : open) {
+                closeQuietly(socket);
             }
+            open.clear();
         }
-        open.clear();
+    }
+
+    /** Ends the outage: new connections are forwarded again. */
+    void restore() {
+        synchronized (open) {
+            down = false;
+        }
     }
 
     private void accept() {
         while (!listener.isClosed()) {
             try {
                 Socket client = listener.accept();
-                Socket server = new Socket("127.0.0.1", targetPort);
-                open.add(client);
-                open.add(server);
-                pump(client, server);
-                pump(server, client);
+                synchronized (open) {
+                    if (down) {
+                        closeQuietly(client); // the client sees the connection fail, as in a real outage
+                        continue;
+                    }
+                    Socket server = new Socket("127.0.0.1", targetPort);
+                    open.add(client);
+                    open.add(server);
+                    pump(client, server);
+                    pump(server, client);
+                }
             } catch (IOException e) {
                 return; // closed
             }
@@ -76,6 +92,14 @@ final class CuttableProxy implements AutoCloseable {
         }, "proxy-pump");
         thread.setDaemon(true);
         thread.start();
+    }
+
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // closing is all we want
+        }
     }
 
     @Override

@@ -29,8 +29,11 @@ class ReconnectTest {
                 tail.awaitOut("[1] bob: before the blip", "the first message");
 
                 proxy.cut();
+                // Posting only once tail has noticed makes sure these two can reach it only by resubscribing.
+                tail.awaitErr("reconnecting", "tail to notice the dropped connection");
                 bob.post(key, "general", "during the blip");
                 bob.post(key, "general", "still during it");
+                proxy.restore();
                 tail.awaitOut("[3] bob: still during it", "the messages sent meanwhile");
                 tail.awaitErr("(reconnected to general)", "tail to say it is back");
 
