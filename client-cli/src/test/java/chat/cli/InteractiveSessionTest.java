@@ -12,9 +12,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Drives `chat join` as a person would: in a real pseudo-terminal (tmux), typing half a line while another user's
@@ -34,68 +35,79 @@ class InteractiveSessionTest {
 
     @AfterEach
     void stop() throws Exception {
-        tmux("kill-session", "-t", session);
+        tmux("kill-server"); // our own server (see tmux()), so this ends nothing of anyone else's
         chat.close();
     }
 
     @Test
     void anIncomingMessageAppearsAboveAHalfTypedLineWhichIsThenPosted() throws Exception {
-        assertEquals(ExitCode.OK, chat.logon("alice", "pw").exitCode());
-        assertEquals(ExitCode.OK, chat.chat("create", "general").exitCode());
+        CliHarness.Run logon = chat.logon("alice", "pw");
+        assertEquals(ExitCode.OK, logon.exitCode(), logon.toString());
+        CliHarness.Run create = chat.chat("create", "general");
+        assertEquals(ExitCode.OK, create.exitCode(), create.toString());
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String command = String.join(" ", quote(java), "-cp", quote(System.getProperty("java.class.path")),
                 "chat.cli.Main", "--server", chat.url(), "--config-dir", quote(configDir.toString()), "join", "general");
-        assertEquals(0, tmux("new-session", "-d", "-s", session, "-x", "120", "-y", "30", command));
-        waitForScreen("[general] alice>", "the prompt"); // capture-pane drops trailing spaces
+        tmux("new-session", "-d", "-s", session, "-x", "120", "-y", "30", command);
+        awaitScreen("the prompt", screen -> screen.contains("[general] alice>")); // capture-pane drops trailing spaces
 
         tmux("send-keys", "-t", session, "-l", "half typed");
-        waitForScreen("alice> half typed", "the half-typed line");
+        awaitScreen("the half-typed line", screen -> screen.contains("alice> half typed"));
         try (ChatClient bob = new ChatClient(chat.url())) {
             long key = bob.logon("bob", "pw");
+            // join may not have subscribed yet; it follows from id 0, so this comes as backlog if so, as new if not.
             bob.post(key, "general", "hello from bob");
         }
-        String screen = waitForScreen("[1] bob: hello from bob", "bob's message");
-        List<String> lines = screen.lines().filter(line -> !line.isBlank()).toList();
-        assertTrue(lines.get(lines.size() - 1).endsWith("alice> half typed"),
-                "the half-typed line stays at the prompt, below the message:\n" + screen);
+        // Printing above the prompt is erase, print, redraw: wait for the redrawn prompt too, not only the message.
+        awaitScreen("bob's message above the still half-typed line", screen -> screen.contains("[1] bob: hello from bob")
+                && lastLine(screen).endsWith("alice> half typed"));
 
         tmux("send-keys", "-t", session, "-l", " and finished");
         tmux("send-keys", "-t", session, "Enter");
-        waitForScreen("[2] alice: half typed and finished", "alice's own message");
+        String screen = awaitScreen("alice's own message", text -> text.contains("[2] alice: half typed and finished"));
+        // Each message once: a repeat of bob's would have come before alice's (ws/5), which is on the screen now.
+        assertEquals(1, occurrences(screen, "[1] bob: hello from bob"), "bob's message once:\n" + screen);
+        assertEquals(1, occurrences(screen, "[2] alice: half typed and finished"), "alice's message once:\n" + screen);
         try (ChatClient check = new ChatClient(chat.url())) {
             long key = check.logon("carol", "pw");
-            assertEquals("half typed and finished", check.retrieve(key, "general", 2, 2).get(0).text());
+            assertEquals(List.of("half typed and finished"),
+                    check.retrieve(key, "general", 2, 2).stream().map(Message::text).toList());
         }
         tmux("send-keys", "-t", session, "-l", "/quit");
         tmux("send-keys", "-t", session, "Enter");
     }
 
-    private String waitForScreen(String text, String what) throws Exception {
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        String screen = "";
-        while (System.nanoTime() < deadline) {
-            screen = capture();
-            if (screen.contains(text)) {
-                return screen;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("timed out waiting for " + what + " (\"" + text + "\"); the screen:\n" + screen);
+    private String awaitScreen(String what, Predicate<String> expected) throws Exception {
+        return CliHarness.await(what, this::capture, expected);
+    }
+
+    private static String lastLine(String screen) {
+        List<String> lines = screen.lines().filter(line -> !line.isBlank()).toList();
+        return lines.isEmpty() ? "" : lines.get(lines.size() - 1);
+    }
+
+    private static int occurrences(String text, String part) {
+        return text.split(Pattern.quote(part), -1).length - 1;
     }
 
     private String capture() throws Exception {
-        Process process = new ProcessBuilder("tmux", "capture-pane", "-p", "-t", session).redirectErrorStream(true).start();
-        String screen = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        process.waitFor();
-        return screen;
+        return tmux("capture-pane", "-p", "-t", session);
     }
 
-    private static int tmux(String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("tmux"));
+    /**
+     * Runs tmux on a server of this test's own (-L), without any tmux.conf (-f), so a tmux someone else runs on the
+     * machine, or their settings, cannot change what the pane shows. Fails quoting tmux's words if it does.
+     */
+    private String tmux(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("tmux", "-L", session, "-f", "/dev/null"));
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        process.getInputStream().readAllBytes();
-        return process.waitFor();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        int exit = process.waitFor();
+        if (exit != 0 && !args[0].equals("kill-server")) { // kill-server: the session may have ended by itself
+            throw new AssertionError(String.join(" ", command) + " exited " + exit + ": " + output);
+        }
+        return output;
     }
 
     private static String quote(String text) {
