@@ -95,11 +95,13 @@ class InteractiveSessionTest {
     }
 
     /**
-     * Runs tmux on a server of this test's own (-L), without any tmux.conf (-f), so a tmux someone else runs on the
-     * machine, or their settings, cannot change what the pane shows. Fails quoting tmux's words if it does.
+     * Runs tmux on a server of this test's own, without any tmux.conf (-f), so a tmux someone else runs on the
+     * machine, or their settings, cannot change what the pane shows. Its socket (-S) is in the temporary folder,
+     * which is removed after the test (tmux leaves the socket file behind). Fails quoting tmux's words.
      */
     private String tmux(String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("tmux", "-L", session, "-f", "/dev/null"));
+        String socket = configDir.resolve("tmux").toString();
+        List<String> command = new ArrayList<>(List.of("tmux", "-S", socket, "-f", "/dev/null"));
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
