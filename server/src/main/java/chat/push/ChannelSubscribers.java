@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -55,23 +56,29 @@ public final class ChannelSubscribers {
     }
 
     /**
-     * Subscribes: registers, sends the answer (built from the kept window), then the kept messages after
-     * {@code after}, preceded by a gap event if some between were dropped. New messages posted meanwhile wait
-     * for the subscription's lock, so they follow in order and none is lost. Throws CHANNEL_NOT_FOUND.
+     * Subscribes: registers, hands the subscription to {@code registered}, sends the answer (built from the kept
+     * window), then the kept messages after {@code after}, preceded by a gap event if some between were dropped.
+     * New messages posted meanwhile wait for the subscription's lock, so they follow in order and none is lost.
+     * Throws CHANNEL_NOT_FOUND.
+     *
+     * <p>The caller records the subscription in {@code registered}, not once this returns: a client may send its
+     * next call (an unsubscribe) as soon as it reads the answer, and with a store that blocks that call runs on
+     * another thread, which must find the subscription.
      */
-    public Subscription subscribe(String channel, long after, Outbox outbox, WindowAnswer answer) {
+    public void subscribe(String channel, long after, Outbox outbox, Consumer<Subscription> registered,
+                          WindowAnswer answer) {
         Subscription subscription = new Subscription(channel, after, store, outbox, deliveryThread.apply(outbox));
         synchronized (subscription) {
             List<Message> kept = store.range(channel, 1, Long.MAX_VALUE);
             byChannel.computeIfAbsent(channel, name -> new ConcurrentHashMap<>())
                     .computeIfAbsent(subscription.deliveryThread(), thread -> ConcurrentHashMap.newKeySet())
                     .add(subscription);
+            registered.accept(subscription);
             long first = kept.isEmpty() ? 0 : kept.get(0).id();
             long last = kept.isEmpty() ? 0 : kept.get(kept.size() - 1).id();
             outbox.send(answer.frame(first, last));
             subscription.catchUp(Math.max(last, store.lastMessageId(channel)));
         }
-        return subscription;
     }
 
     public void unsubscribe(Subscription subscription) {

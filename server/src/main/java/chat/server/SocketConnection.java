@@ -195,7 +195,8 @@ final class SocketConnection extends AbstractReceiveListener {
             endpoint.subscribers().unsubscribe(previous); // subscribing again restarts from the new "after"
         }
         ChannelSubscribers.WindowAnswer answer = (first, last) -> Json.withId(id, Json.window(first, last));
-        subscriptions.put(channel, endpoint.subscribers().subscribe(channel, after, outbox, answer));
+        endpoint.subscribers().subscribe(channel, after, outbox, subscription -> subscriptions.put(channel, subscription),
+                answer);
     }
 
     private void unsubscribe(String id, RequestBody body) {

@@ -1,6 +1,7 @@
 package chat.server;
 
 import chat.testing.Await;
+import chat.testing.LocalRedis;
 import chat.testing.TestServer;
 import chat.testing.TestSocket;
 import com.google.gson.JsonArray;
@@ -232,6 +233,24 @@ class WebSocketTest {
         TestSocket.Ending ending = socket.awaitEnding();
         assertEquals(1009, ending.code(), "a frame over the limit closes with a reason: " + ending);
         assertTrue(ending.reason().contains("1024"), ending.toString());
+    }
+
+    @Test
+    void anUnsubscribeSentOnReadingTheSubscribeAnswerFindsTheSubscriptionOnRedis() throws Exception {
+        // On Redis, calls run on the store's pool: the unsubscribe may run on another thread while the subscribe's
+        // thread is still catching up. The answer must not go out before the subscription is recorded.
+        try (LocalRedis redis = LocalRedis.start()) {
+            start(TestServer.config().store(redis.url()).build());
+            long key = chat.newSession();
+            String channel = chat.newChannel(key);
+            TestSocket socket = connect(key);
+            for (int round = 1; round <= 200; round++) {
+                socket.subscribe(channel, 0);
+                socket.succeed("unsubscribe", body("channel", channel));
+            }
+            chat.close();
+            chat = null;
+        }
     }
 
     @Test
