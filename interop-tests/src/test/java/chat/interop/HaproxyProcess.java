@@ -41,7 +41,7 @@ final class HaproxyProcess implements AutoCloseable {
         builder.environment().put("CHAT_LB_BIND", "127.0.0.1:" + port);
         builder.environment().put("CHAT_LB_STATS", "127.0.0.1:" + statsPort);
         HaproxyProcess haproxy = new HaproxyProcess(builder.start(), port, statsPort);
-        if (!LocalPorts.awaitListening(port, 10_000)) {
+        if (!LocalPorts.awaitListening(port, Duration.ofSeconds(10))) {
             haproxy.close();
             throw new IllegalStateException("haproxy did not start; see " + file + ".log (is haproxy installed? "
                     + "./run.sh test installs it)");
@@ -52,14 +52,10 @@ final class HaproxyProcess implements AutoCloseable {
 
     /** Waits until HAProxy's statistics show this many replicas UP, i.e. passing their /ready checks. */
     void awaitUp(int replicas) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 15_000;
-        while (System.currentTimeMillis() < deadline) {
-            if (replicasUp() == replicas) {
-                return;
-            }
-            Thread.sleep(200);
-        }
-        throw new IllegalStateException(replicasUp() + " replicas up behind haproxy, expected " + replicas);
+        // Checks every second, up after 2 passes, down after 2 failures (deploy/haproxy.cfg): a few seconds at
+        // most; the rest is room for a busy machine.
+        Poll.until(replicas + " replicas UP behind haproxy", Duration.ofSeconds(15), this::replicasUp,
+                up -> up == replicas);
     }
 
     /** How many replicas HAProxy has marked UP, from its statistics as CSV (column 18 is the status). */

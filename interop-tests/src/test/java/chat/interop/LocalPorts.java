@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.time.Duration;
 
 /** Loopback ports for the programs the tests start. */
 final class LocalPorts {
@@ -21,15 +22,15 @@ final class LocalPorts {
     }
 
     /** Waits until something accepts connections on the port; false when nothing did in time. */
-    static boolean awaitListening(int port, long timeoutMillis) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + timeoutMillis;
-        while (System.currentTimeMillis() < deadline) {
-            try (Socket ignored = new Socket(InetAddress.getLoopbackAddress(), port)) {
-                return true;
-            } catch (IOException e) {
-                Thread.sleep(50);
-            }
+    static boolean awaitListening(int port, Duration time) throws InterruptedException {
+        return Poll.within(time, () -> accepts(port));
+    }
+
+    private static boolean accepts(int port) {
+        try (Socket ignored = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            return true;
+        } catch (IOException e) {
+            return false;
         }
-        return false;
     }
 }

@@ -3,6 +3,7 @@ package chat.interop;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -32,7 +33,7 @@ final class RedisProcess implements AutoCloseable {
                 "--dir", dir.toString(), "--save", "", "--appendonly", "yes", "--appendfsync", "always",
                 "--daemonize", "no", "--logfile", dir.resolve("redis.log").toString()))
                 .redirectErrorStream(true).redirectOutput(dir.resolve("stdout.log").toFile()).start();
-        if (!LocalPorts.awaitListening(port, 10_000)) {
+        if (!LocalPorts.awaitListening(port, Duration.ofSeconds(10))) {
             process.destroyForcibly();
             throw new IllegalStateException("redis-server did not start; see " + dir.resolve("redis.log")
                     + " (is redis-server installed? ./run.sh test installs it)");
