@@ -1,5 +1,6 @@
 package chat.interop;
 
+import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import org.junit.jupiter.api.AfterEach;
@@ -10,6 +11,7 @@ import org.junit.jupiter.api.Timeout;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -32,6 +34,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ScaleOutTest {
     /** Big enough that every message posted during a test stays kept, so "nothing lost" can be checked by id. */
     private static final String WINDOW = "100000";
+    /** Posts the load gets through in a phase before the next step: enough to show it flows, not one lucky post. */
+    private static final int SOME_POSTS = 50;
+    /** The longest a phase of load may take to do that; generous, so a busy machine only makes it slower. */
+    private static final Duration PHASE_LIMIT = Duration.ofSeconds(30);
 
     private RedisProcess redis;
     private ServerProcess replicaA;
@@ -62,18 +68,16 @@ class ScaleOutTest {
         long key = wireA.newSession();
         String channel = wireA.newChannel(key);
         try (WireSocket socketOnB = WireSocket.open(wireB, key)) {
-            assertTrue(socketOnB.call("subscribe", WireSocket.body("channel", channel, "after", 0))
-                    .get("status").getAsBoolean());
+            assertSucceeded(socketOnB.call("subscribe", WireSocket.body("channel", channel, "after", 0)),
+                    "subscribe on B");
 
             assertTrue(wireA.call("post", "sesskey", key, "channel", channel, "message", "hello from A")
                     .success().getAsBoolean());
 
             JsonObject event = socketOnB.next("the message posted through replica A");
-            assertEquals("message", event.get("event").getAsString(), event.toString());
-            assertEquals(1, event.getAsJsonObject("data").get("messageid").getAsLong());
-            assertEquals("hello from A", event.getAsJsonObject("data").get("message").getAsString());
+            assertEquals(Map.of(1L, "hello from A"), Map.of(messageIdOf(event), textOf(event)), event.toString());
             assertEquals(Map.of(1L, "hello from A"), retrieve(wireB, key, channel, 1, 1));
-            assertEquals(List.of(channel), names(wireB.call("list", "sesskey", key).success()));
+            assertEquals(List.of(channel), names(wireB.call("list", "sesskey", key)));
 
             // A logoff through A ends the session everywhere: B closes its socket as the spec says.
             assertTrue(wireA.call("logoff", "sesskey", key).status());
@@ -126,17 +130,15 @@ class ScaleOutTest {
         try (HaproxyProcess balancer = HaproxyProcess.start(List.of(replicaA.url(), replicaB.url()));
              Wire viaBalancer = new Wire(balancer.url(), Duration.ofSeconds(10));
              LoadPoster load = new LoadPoster(balancer.url(), key, channel, 4)) {
-            Thread.sleep(1_500);
-            long beforeKill = load.acknowledged().size();
+            load.awaitAcknowledged(SOME_POSTS, PHASE_LIMIT, "posts went through before the kill");
             replicaA.kill();
             balancer.awaitUp(1);
             long routedAround = System.currentTimeMillis();
-            Thread.sleep(1_500);
+            load.awaitSuccessesSince(routedAround, SOME_POSTS, PHASE_LIMIT,
+                    "posts went through after the balancer routed around");
             load.stop();
 
             Set<String> acknowledged = load.acknowledged();
-            assertTrue(beforeKill > 0, "posts went through before the kill");
-            assertTrue(load.successesSince(routedAround) > 0, "posts went through after the balancer routed around");
             assertStoredWithoutGaps(viaBalancer, key, channel, acknowledged);
             System.out.printf("replica killed under load: %d acknowledged, all stored; %d not acknowledged (%s)%n",
                     acknowledged.size(), load.failures().size(), summary(load.failures()));
@@ -150,19 +152,20 @@ class ScaleOutTest {
         String channel = wireA.newChannel(key);
         try (WireSocket socketOnB = WireSocket.open(wireB, key);
              LoadPoster load = new LoadPoster(replicaA.url(), key, channel, 2)) {
-            socketOnB.call("subscribe", WireSocket.body("channel", channel, "after", 0));
-            Thread.sleep(1_000);
+            assertSucceeded(socketOnB.call("subscribe", WireSocket.body("channel", channel, "after", 0)),
+                    "subscribe on B");
+            load.awaitAcknowledged(SOME_POSTS, PHASE_LIMIT, "posts went through before Redis died");
+            long killedAt = System.currentTimeMillis();
             redis.kill();
             awaitStatus(wireA, "/ready", 503);
-            Thread.sleep(1_500);
+            load.awaitEveryPosterRefusedSince(killedAt, PHASE_LIMIT, "posts were refused while Redis was down");
             long backAt = System.currentTimeMillis();
             redis.restart();
             awaitStatus(wireA, "/ready", 200);
-            Thread.sleep(1_500);
+            load.awaitSuccessesSince(backAt, SOME_POSTS, PHASE_LIMIT, "posts went through again after Redis came back");
             load.stop();
 
             long slowest = assertClearRefusalsWithinTheTimeout(load.failures());
-            assertTrue(load.successesSince(backAt) > 0, "posts went through again after Redis came back");
 
             // Nothing acknowledged was lost: not from the store, not from the push of the other replica, which
             // caught up from the store after its pub/sub connection came back.
@@ -175,7 +178,7 @@ class ScaleOutTest {
             // Users and channels survived too (the live session did: the posts after the restart used it).
             assertTrue(wireB.call("logon", "username", username, "password", "secret-1").status());
             assertEquals("WRONG_PASSWORD", wireB.call("logon", "username", username, "password", "other").error());
-            assertTrue(names(wireB.call("list", "sesskey", key).success()).contains(channel));
+            assertTrue(names(wireB.call("list", "sesskey", key)).contains(channel));
             System.out.printf("Redis restarted under load: %d acknowledged, %d refused with 503 (slowest %d ms)%n",
                     acknowledged.size(), load.failures().size(), slowest);
         }
@@ -187,24 +190,25 @@ class ScaleOutTest {
         long key = wireA.newSession();
         String channel = wireA.newChannel(key);
         try (LoadPoster load = new LoadPoster(replicaA.url(), key, channel, 48)) {
-            Thread.sleep(500);
+            load.awaitAcknowledged(SOME_POSTS, PHASE_LIMIT, "posts went through before Redis hung");
+            long pausedAt = System.currentTimeMillis();
             redis.pause();
             try {
-                Thread.sleep(2_500);
-                assertEquals(503, wireA.send("GET", "/ready", null, null).httpStatus());
+                awaitStatus(wireA, "/ready", 503);
+                // Then every call that was in flight or queued when Redis stopped answering has had its answer.
+                load.awaitEveryPosterRefusedSince(pausedAt, PHASE_LIMIT, "posts were refused while Redis hung");
                 assertEquals(200, wireA.send("GET", "/health", null, null).httpStatus(), "alive, though not ready");
             } finally {
                 redis.resume();
             }
             awaitStatus(wireA, "/ready", 200);
             long resumed = System.currentTimeMillis();
-            Thread.sleep(500);
+            load.awaitSuccessesSince(resumed, SOME_POSTS, PHASE_LIMIT, "posts went through again once Redis answered");
             load.stop();
 
             // 48 clients, 8 connections to Redis: without failing fast, the calls queued behind the ones waiting
             // out the timeout would wait several timeouts.
             long slowest = assertClearRefusalsWithinTheTimeout(load.failures());
-            assertTrue(load.successesSince(resumed) > 0, "posts went through again once Redis answered");
             assertStoredWithoutGaps(wireB, key, channel, load.acknowledged());
             System.out.printf("Redis hung under load: %d acknowledged, %d refused with 503 (slowest %d ms)%n",
                     load.acknowledged().size(), load.failures().size(), slowest);
@@ -217,7 +221,10 @@ class ScaleOutTest {
      */
     private static long assertStoredWithoutGaps(Wire wire, long key, String channel, Set<String> acknowledged) {
         Map<Long, String> stored = retrieve(wire, key, channel, 1, Long.MAX_VALUE);
-        long last = wire.call("lastmessage", "sesskey", key, "channel", channel).success().getAsLong();
+        Answer lastMessage = wire.call("lastmessage", "sesskey", key, "channel", channel);
+        assertTrue(lastMessage.isEnvelope() && lastMessage.status() && Expect.isInteger(lastMessage.data()),
+                "lastmessage should answer an integer, got " + lastMessage.body());
+        long last = lastMessage.data().getAsLong();
         assertEquals(LongStream.rangeClosed(1, last).boxed().toList(), new ArrayList<>(new TreeSet<>(stored.keySet())),
                 "ids 1 to " + last + ", each once");
         Set<String> missing = new TreeSet<>(acknowledged);
@@ -239,48 +246,80 @@ class ScaleOutTest {
     }
 
     private static void awaitStatus(Wire wire, String path, int status) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 15_000;
-        int seen = 0;
-        while (System.currentTimeMillis() < deadline) {
-            seen = wire.send("GET", path, null, null).httpStatus();
-            if (seen == status) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError(path + " answered " + seen + ", expected " + status);
+        // /ready follows the store within its timeout (1 s); the rest is room for a busy machine.
+        Poll.until(path + " answering " + status, Duration.ofSeconds(15),
+                () -> wire.send("GET", path, null, null).httpStatus(), seen -> seen == status);
     }
 
-    /** Message events from the socket, in arrival order, until id {@code last} has come. */
+    /**
+     * Message events from the socket, in arrival order, until id {@code last} has come. The socket's answers
+     * were read by the calls that asked for them, so every frame here must be a message event.
+     */
     private static Map<Long, String> pushedUpTo(WireSocket socket, long last) throws InterruptedException {
-        Map<Long, String> pushed = new java.util.LinkedHashMap<>();
-        long deadline = System.currentTimeMillis() + 20_000;
-        while (!pushed.containsKey(last) && System.currentTimeMillis() < deadline) {
-            JsonObject frame = socket.poll(500);
-            if (frame != null && frame.has("event")) {
-                assertEquals("message", frame.get("event").getAsString(), "no gap expected: " + frame);
-                JsonObject data = frame.getAsJsonObject("data");
-                String previous = pushed.put(data.get("messageid").getAsLong(), data.get("message").getAsString());
-                assertEquals(null, previous, "pushed twice: " + frame);
-            }
+        Map<Long, String> pushed = new LinkedHashMap<>();
+        while (!pushed.containsKey(last)) {
+            // Each frame within the socket's wait (10 s): the replica catches up from the store as soon as its
+            // pub/sub connection is back, then pushes without pause.
+            JsonObject frame = socket.next("message " + last + " (pushed so far: up to "
+                    + pushed.keySet().stream().max(Long::compare).orElse(0L) + ")");
+            String previous = pushed.put(messageIdOf(frame), textOf(frame));
+            assertEquals(null, previous, "pushed twice: " + frame);
         }
         return pushed;
     }
 
+    /** The id of a message event; fails quoting the frame when it is anything else (a gap, an answer). */
+    private static long messageIdOf(JsonObject frame) {
+        JsonElement id = messageDataOf(frame).get("messageid");
+        assertTrue(Expect.isInteger(id), "a message event's messageid should be an integer: " + frame);
+        return id.getAsLong();
+    }
+
+    private static String textOf(JsonObject frame) {
+        JsonElement text = messageDataOf(frame).get("message");
+        assertTrue(Expect.isString(text), "a message event's message should be a string: " + frame);
+        return text.getAsString();
+    }
+
+    private static JsonObject messageDataOf(JsonObject frame) {
+        JsonElement event = frame.get("event");
+        assertTrue(event != null && event.isJsonPrimitive() && event.getAsString().equals("message")
+                && frame.get("data") != null && frame.get("data").isJsonObject(),
+                "expected a message event {\"event\": \"message\", \"data\": {...}}, got " + frame);
+        return frame.getAsJsonObject("data");
+    }
+
+    private static void assertSucceeded(JsonObject answer, String what) {
+        JsonElement status = answer.get("status");
+        assertTrue(status != null && status.isJsonPrimitive() && status.getAsJsonPrimitive().isBoolean()
+                && status.getAsBoolean(), what + " should succeed: " + answer);
+    }
+
     private static Map<Long, String> retrieve(Wire wire, long key, String channel, long first, long last) {
+        Answer answer = wire.call("retrieve", "sesskey", key, "channel", channel, "first", first, "last", last);
         Map<Long, String> messages = new HashMap<>();
-        for (JsonElement element : wire.call("retrieve", "sesskey", key, "channel", channel, "first", first,
-                "last", last).success().getAsJsonArray()) {
-            JsonObject message = element.getAsJsonObject();
+        for (JsonElement element : arrayOf(answer, "retrieve")) {
+            JsonObject message = element.isJsonObject() ? element.getAsJsonObject() : new JsonObject();
+            assertTrue(Expect.isInteger(message.get("messageid")) && Expect.isString(message.get("message")),
+                    "retrieve answered a message without an integer messageid and a string message: " + element);
             messages.put(message.get("messageid").getAsLong(), message.get("message").getAsString());
         }
         return messages;
     }
 
-    private static List<String> names(JsonElement list) {
+    private static List<String> names(Answer list) {
         List<String> names = new ArrayList<>();
-        list.getAsJsonArray().forEach(name -> names.add(name.getAsString()));
+        for (JsonElement name : arrayOf(list, "list")) {
+            assertTrue(Expect.isString(name), "list answered a name that is not a string: " + name);
+            names.add(name.getAsString());
+        }
         return names;
+    }
+
+    private static JsonArray arrayOf(Answer answer, String call) {
+        assertTrue(answer.isEnvelope() && answer.status() && answer.data().isJsonArray(),
+                call + " should answer an array, got HTTP " + answer.httpStatus() + " " + answer.body());
+        return answer.data().getAsJsonArray();
     }
 
     private static String summary(List<LoadPoster.Failure> failures) {
