@@ -10,11 +10,14 @@ import okhttp3.WebSocket;
 import okhttp3.WebSocketListener;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 
 /**
  * A WebSocket to the server under test, for the ws/* cases: sends calls, queues what arrives, remembers how the
@@ -125,19 +128,30 @@ final class WireSocket implements AutoCloseable {
         return frame;
     }
 
-    /** The next frame within the time, else null. */
-    JsonObject poll(long millis) throws InterruptedException {
-        return frames.poll(millis, TimeUnit.MILLISECONDS);
+    /** Frames in arrival order, up to and including the first that is {@code last}; fails if one is late. */
+    List<JsonObject> readUntil(Predicate<JsonObject> last, String waitingFor) throws InterruptedException {
+        List<JsonObject> read = new ArrayList<>();
+        JsonObject frame;
+        do {
+            frame = next(waitingFor + " (read before it: " + read + ")");
+            read.add(frame);
+        } while (!last.test(frame));
+        return read;
     }
 
     /** Sends a call; its answer must be the next frame. */
     JsonObject call(String call, JsonObject body) throws InterruptedException {
         int id = send(call, body);
         JsonObject answer = next("the answer to " + call);
-        JsonElement answerId = answer.get("id");
-        Expect.that(answerId != null && answerId.isJsonPrimitive() && answerId.getAsInt() == id,
-                "the answer to " + call + " should carry id " + id + ": " + answer);
+        Expect.that(isAnswerTo(answer, id), "the answer to " + call + " should carry id " + id + ": " + answer);
         return answer;
+    }
+
+    /** True when the frame is an answer carrying this id. */
+    static boolean isAnswerTo(JsonObject frame, int id) {
+        JsonElement answerId = frame.get("id");
+        return answerId != null && answerId.isJsonPrimitive() && answerId.getAsJsonPrimitive().isNumber()
+                && answerId.getAsInt() == id;
     }
 
     Ending awaitEnding() throws Exception {

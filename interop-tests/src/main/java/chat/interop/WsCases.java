@@ -1,5 +1,6 @@
 package chat.interop;
 
+import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 
 import java.util.ArrayList;
@@ -16,14 +17,41 @@ final class WsCases {
     private WsCases() {
     }
 
+    /** The frame is the message event of this channel with this id (and text, unless null); fails quoting it if not. */
     private static void expectMessage(JsonObject event, String channel, long id, String text) {
-        Expect.that("message".equals(stringOf(event, "event")), "expected a message event, got " + event);
-        Expect.equal(channel, stringOf(event, "channel"), "the event's channel");
+        Expect.that(isMessage(event), "expected message " + id + " as an event {\"event\": \"message\", \"channel\", "
+                + "\"data\": {\"messageid\", \"username\", \"message\"}}, got " + event);
+        Expect.equal(channel, stringOf(event, "channel"), "the channel of " + event);
         JsonObject data = event.getAsJsonObject("data");
-        Expect.equal(id, data.get("messageid").getAsLong(), "the event's messageid in " + event);
+        Expect.equal(id, data.get("messageid").getAsLong(), "the messageid of " + event);
         if (text != null) {
-            Expect.equal(text, data.get("message").getAsString(), "the event's message");
+            Expect.equal(text, data.get("message").getAsString(), "the message of " + event);
         }
+    }
+
+    /** A message event whose data has an integer messageid and a string message. */
+    private static boolean isMessage(JsonObject frame) {
+        if (!"message".equals(stringOf(frame, "event")) || !(frame.get("data") instanceof JsonObject data)) {
+            return false;
+        }
+        return Expect.isInteger(data.get("messageid")) && Expect.isString(data.get("message"));
+    }
+
+    private static boolean isMessage(JsonObject frame, long id) {
+        return isMessage(frame) && frame.getAsJsonObject("data").get("messageid").getAsLong() == id;
+    }
+
+    /** The frame's field as an integer; fails quoting the frame when it has none. */
+    private static long integerOf(JsonObject frame, String field, String what) {
+        Expect.that(Expect.isInteger(frame.get(field)), what + ": expected an integer \"" + field + "\" in " + frame);
+        return frame.get(field).getAsLong();
+    }
+
+    /** The data of a successful answer, which must be an object; fails quoting the answer otherwise. */
+    private static JsonObject dataObjectOf(JsonObject answer, String what) {
+        expectSuccess(answer, what);
+        Expect.that(answer.get("data") instanceof JsonObject, what + " should answer an object: " + answer);
+        return answer.getAsJsonObject("data");
     }
 
     private static String stringOf(JsonObject object, String field) {
@@ -31,7 +59,14 @@ final class WsCases {
     }
 
     private static void expectSuccess(JsonObject answer, String what) {
-        Expect.that(answer.has("status") && answer.get("status").getAsBoolean(), what + " should succeed: " + answer);
+        Expect.that(Boolean.TRUE.equals(statusOf(answer)), what + " should succeed: " + answer);
+    }
+
+    /** The answer's status, or null when it has no boolean status. */
+    private static Boolean statusOf(JsonObject answer) {
+        JsonElement status = answer.get("status");
+        return status != null && status.isJsonPrimitive() && status.getAsJsonPrimitive().isBoolean()
+                ? status.getAsBoolean() : null;
     }
 
     private static void post(Wire wire, long key, String channel, String text) {
@@ -63,21 +98,26 @@ final class WsCases {
                         String channel = wire.newName("c");
                         expectSuccess(socket.call("create", body("channel", channel)), "create");
                         JsonObject again = socket.call("create", body("channel", channel));
-                        Expect.that(!again.get("status").getAsBoolean() && again.get("data").isJsonPrimitive(),
+                        Expect.that(Boolean.FALSE.equals(statusOf(again)) && Expect.isString(again.get("data")),
                                 "creating it again should fail with a reason: " + again);
                         expectSuccess(socket.call("post", body("channel", channel, "message", "over ws")), "post");
-                        Expect.equal(1L, socket.call("lastmessage", body("channel", channel)).get("data").getAsLong(),
-                                "lastmessage");
+                        JsonObject last = socket.call("lastmessage", body("channel", channel));
+                        expectSuccess(last, "lastmessage");
+                        Expect.equal(1L, integerOf(last, "data", "lastmessage"), "lastmessage after one post");
                         JsonObject retrieved = socket.call("retrieve", body("channel", channel, "first", 1, "last", 1));
-                        Expect.equal("over ws", retrieved.getAsJsonArray("data").get(0).getAsJsonObject()
-                                .get("message").getAsString(), "the retrieved message");
+                        expectSuccess(retrieved, "retrieve");
+                        JsonElement messages = retrieved.get("data");
+                        Expect.that(messages != null && messages.isJsonArray() && messages.getAsJsonArray().size() == 1
+                                        && messages.getAsJsonArray().get(0) instanceof JsonObject message
+                                        && "over ws".equals(stringOf(message, "message")),
+                                "retrieve [1, 1] should answer the one message \"over ws\": " + retrieved);
                     }
                 });
         catalogue.must("ws/3", "A malformed frame gets a failure answer and the socket stays open", wire -> {
             try (WireSocket socket = WireSocket.open(wire, wire.newSession())) {
                 socket.sendRaw("{not json");
                 JsonObject answer = socket.next("the answer to a malformed frame");
-                Expect.that(answer.has("status") && !answer.get("status").getAsBoolean(),
+                Expect.that(Boolean.FALSE.equals(statusOf(answer)),
                         "a malformed frame should get a failure answer: " + answer);
                 expectSuccess(socket.call("list", body()), "list after the malformed frame");
             }
@@ -90,10 +130,10 @@ final class WsCases {
                 post(wire, key, channel, "m" + i);
             }
             try (WireSocket socket = WireSocket.open(wire, key)) {
-                JsonObject answer = socket.call("subscribe", body("channel", channel, "after", 1));
-                expectSuccess(answer, "subscribe");
-                Expect.equal(1L, answer.getAsJsonObject("data").get("first").getAsLong(), "first kept id");
-                Expect.equal(3L, answer.getAsJsonObject("data").get("last").getAsLong(), "last kept id");
+                JsonObject window = dataObjectOf(socket.call("subscribe", body("channel", channel, "after", 1)),
+                        "subscribe");
+                Expect.equal(1L, integerOf(window, "first", "subscribe"), "first kept id");
+                Expect.equal(3L, integerOf(window, "last", "subscribe"), "last kept id");
                 expectMessage(socket.next("message 2"), channel, 2, "m2");
                 expectMessage(socket.next("message 3"), channel, 3, "m3");
                 post(wire, key, channel, "m4");
@@ -122,7 +162,10 @@ final class WsCases {
                 for (long id = 1; id <= posts; id++) {
                     expectMessage(socket.next("message " + id), channel, id, null);
                 }
-                Expect.that(socket.poll(300) == null, "nothing should follow the last message");
+                // Nothing doubled: rather than wait a while to see that nothing more comes, post one more. Events
+                // come in id order, so a message sent twice would come before it.
+                post(wire, key, channel, "after the race");
+                expectMessage(socket.next("message " + (posts + 1)), channel, posts + 1, "after the race");
             }
         });
         catalogue.must("ws/5.reconnect", "A client that resubscribes from its last id gets exactly what it missed",
@@ -142,7 +185,10 @@ final class WsCases {
                         expectSuccess(second.call("subscribe", body("channel", channel, "after", 2)), "resubscribe");
                         expectMessage(second.next("message 3"), channel, 3, "missed 3");
                         expectMessage(second.next("message 4"), channel, 4, "missed 4");
-                        Expect.that(second.poll(300) == null, "nothing already seen should come again");
+                        // Nothing seen comes again: the next message posted is the next event (events come in id
+                        // order, so a repeat of 3 or 4 would come before 5).
+                        post(wire, key, channel, "new 5");
+                        expectMessage(second.next("message 5"), channel, 5, "new 5");
                     }
                 });
         catalogue.must("ws/6", "Messages dropped by the window before they could be sent are announced by a gap event",
@@ -156,8 +202,8 @@ final class WsCases {
                         expectSuccess(socket.call("subscribe", body("channel", channel, "after", 4)), "subscribe");
                         JsonObject gap = socket.next("the gap event");
                         Expect.equal("gap", stringOf(gap, "event"), "the first event's kind (" + gap + ")");
-                        Expect.equal(5L, gap.get("from").getAsLong(), "the gap's first lost id");
-                        Expect.equal(10L, gap.get("to").getAsLong(), "the gap's last lost id");
+                        Expect.equal(5L, integerOf(gap, "from", "the gap event"), "the gap's first lost id");
+                        Expect.equal(10L, integerOf(gap, "to", "the gap event"), "the gap's last lost id");
                         expectMessage(socket.next("message 11"), channel, 11, "m11");
                     }
                 });
@@ -167,8 +213,19 @@ final class WsCases {
             try (WireSocket socket = WireSocket.open(wire, key)) {
                 expectSuccess(socket.call("subscribe", body("channel", channel)), "subscribe");
                 expectSuccess(socket.call("unsubscribe", body("channel", channel)), "unsubscribe");
-                post(wire, key, channel, "unheard");
-                Expect.that(socket.poll(500) == null, "no event should come after unsubscribe");
+                post(wire, key, channel, "unheard"); // id 1
+                // Rather than wait a while to see that 1 does not come: subscribe again after 1, post 2, and read
+                // up to 2. Events come in id order (ws/5), so a server that kept the first subscription sends 1
+                // first, before the new subscription's answer or after it.
+                int resubscribe = socket.send("subscribe", body("channel", channel, "after", 1));
+                List<JsonObject> frames = socket.readUntil(frame -> WireSocket.isAnswerTo(frame, resubscribe),
+                        "the answer to subscribing again");
+                expectSuccess(frames.get(frames.size() - 1), "subscribing again after 1");
+                post(wire, key, channel, "heard"); // id 2
+                frames.addAll(socket.readUntil(frame -> isMessage(frame, 2), "message 2"));
+                Expect.that(frames.size() == 2, "after unsubscribe, only the answer to subscribing again and then "
+                        + "message 2 should come, got " + frames);
+                expectMessage(frames.get(1), channel, 2, "heard");
             }
         });
         catalogue.must("ws/8", "When the session ends, its sockets close with 1008 \"session ended\"", wire -> {
