@@ -1,5 +1,10 @@
 package chat.interop;
 
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import com.google.gson.JsonPrimitive;
+
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,7 +22,17 @@ import java.util.Base64;
 final class StalledSocket implements AutoCloseable {
     private final Socket socket = new Socket();
 
-    /** Connects with the key, subscribes to the channel, and reads nothing more. */
+    /** A frame from the server: its opcode (1 text, 8 close, ...) and payload. */
+    private record Frame(int opcode, byte[] payload) {
+        String text() {
+            return new String(payload, StandardCharsets.UTF_8);
+        }
+    }
+
+    /**
+     * Connects with the key, subscribes to the channel, waits for the subscription's answer (so that every post
+     * from now on is pushed to this socket), and reads nothing more.
+     */
     StalledSocket(String baseUrl, long sesskey, String channel) throws IOException {
         URI server = URI.create(baseUrl);
         socket.setReceiveBufferSize(4096);
@@ -53,30 +68,59 @@ final class StalledSocket implements AutoCloseable {
             out.write(frame[i] ^ mask[i % 4]);
         }
         out.flush();
+        // The channel is empty, so the answer is the first frame (ws/4: the answer, then kept messages).
+        Frame answer = readFrame(new DataInputStream(in));
+        JsonElement json = answer.opcode() == 0x1 ? parsedOrNull(answer.text()) : null;
+        if (!(json instanceof JsonObject object && WireSocket.isAnswerTo(object, 1)
+                && new JsonPrimitive(true).equals(object.get("status")))) {
+            throw new IOException("subscribe should be answered {\"id\": 1, \"status\": true, ...}, got opcode "
+                    + answer.opcode() + " " + answer.text());
+        }
     }
 
-    /** Reads everything queued until the server's close frame; returns "CODE reason", or null if none came. */
+    private static JsonElement parsedOrNull(String text) {
+        try {
+            return JsonParser.parseString(text);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static Frame readFrame(DataInputStream in) throws IOException {
+        int first = in.readUnsignedByte();
+        int second = in.readUnsignedByte();
+        long length = second & 0x7F;
+        if (length == 126) {
+            length = in.readUnsignedShort();
+        } else if (length == 127) {
+            length = in.readLong();
+        }
+        return new Frame(first & 0x0F, in.readNBytes((int) length));
+    }
+
+    /**
+     * Reads everything queued until the server's close frame; returns "CODE reason", or what happened instead
+     * (the connection ended, or nothing came for the read timeout).
+     */
     String readUntilClose() throws IOException {
         DataInputStream in = new DataInputStream(socket.getInputStream());
+        int frames = 0;
         try {
             while (true) {
-                int first = in.readUnsignedByte();
-                int second = in.readUnsignedByte();
-                long length = second & 0x7F;
-                if (length == 126) {
-                    length = in.readUnsignedShort();
-                } else if (length == 127) {
-                    length = in.readLong();
-                }
-                byte[] payload = in.readNBytes((int) length);
-                if ((first & 0x0F) == 0x8) {
+                Frame frame = readFrame(in);
+                frames++;
+                if (frame.opcode() == 0x8) {
+                    byte[] payload = frame.payload();
                     int code = payload.length >= 2 ? ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF) : 1005;
                     String reason = payload.length > 2 ? new String(payload, 2, payload.length - 2, StandardCharsets.UTF_8) : "";
                     return code + " " + reason;
                 }
             }
-        } catch (java.io.EOFException | java.net.SocketTimeoutException e) {
-            return null;
+        } catch (java.io.EOFException e) {
+            return "no close frame: the connection ended after " + frames + " frames";
+        } catch (java.net.SocketTimeoutException e) {
+            return "no close frame: nothing came for " + socket.getSoTimeout() / 1000 + " s after " + frames
+                    + " frames";
         }
     }
 
