@@ -23,8 +23,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -51,6 +53,9 @@ final class FaultyServer implements AutoCloseable {
     private final Map<Long, String> sessions = new ConcurrentHashMap<>();
     private final Map<String, Channel> channels = new ConcurrentHashMap<>();
     private final List<String> channelOrder = new CopyOnWriteArrayList<>();
+    /** For the faults with a check-then-act gap: who has reached each gap, see {@link #awaitRival}. */
+    private final Map<Object, CountDownLatch> gaps = new ConcurrentHashMap<>();
+    private volatile boolean collided;
 
     private static final class Channel {
         long lastId;
@@ -184,7 +189,7 @@ final class FaultyServer implements AutoCloseable {
             if (channels.containsKey(name)) {
                 throw new Refusal(200, "channel exists");
             }
-            pause(20); // check-then-act without a lock: concurrent creates all pass the check
+            awaitRival(name); // check-then-act without a lock: concurrent creates pass the check together
             channels.put(name, new Channel());
             channelOrder.add(name);
             return true;
@@ -200,8 +205,8 @@ final class FaultyServer implements AutoCloseable {
 
     private Object post(Channel channel, String user, String message) {
         if (fault == Fault.UNLOCKED_IDS) {
-            long id = channel.lastId + 1; // read, pause, write: concurrent posts share ids
-            pause(2);
+            long id = channel.lastId + 1; // read, wait for a rival, write: concurrent posts share ids
+            awaitRival(List.of(channel, id));
             channel.lastId = id;
             synchronized (channel) {
                 channel.messages.add(new Object[]{id, user, message});
@@ -308,9 +313,21 @@ final class FaultyServer implements AutoCloseable {
         }
     }
 
-    private static void pause(long millis) {
+    /**
+     * Holds a request in its check-then-act gap until a second request has reached the same gap (or a second has
+     * passed), so that concurrent requests collide however the machine schedules them and the suite must report
+     * the fault on every run. Once two have collided, the fault has shown and later requests pass without waiting.
+     */
+    private void awaitRival(Object gap) {
+        if (collided) {
+            return;
+        }
+        CountDownLatch pair = gaps.computeIfAbsent(gap, g -> new CountDownLatch(2));
+        pair.countDown();
         try {
-            Thread.sleep(millis);
+            if (pair.await(1, TimeUnit.SECONDS)) {
+                collided = true;
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
