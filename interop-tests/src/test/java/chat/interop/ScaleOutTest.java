@@ -241,6 +241,9 @@ class ScaleOutTest {
             assertEquals("STORE_UNAVAILABLE", failure.error(), failure.toString());
         }
         long slowest = failures.stream().mapToLong(LoadPoster.Failure::millis).max().orElseThrow();
+        // The store timeout (1 s) and room for scheduling: the slowest measured was 1.13 s, on 2 cores that two
+        // busy loops and other tests shared. A call queued behind one that waited out the timeout would take 2 s
+        // or more, so the bound stays well below that.
         assertTrue(slowest <= 1_500, "a failure took " + slowest + " ms; the store timeout is 1 s");
         return slowest;
     }
