@@ -59,7 +59,7 @@ public final class ChannelSubscribers {
      * Subscribes: registers, hands the subscription to {@code registered}, sends the answer (built from the kept
      * window), then the kept messages after {@code after}, preceded by a gap event if some between were dropped.
      * New messages posted meanwhile wait for the subscription's lock, so they follow in order and none is lost.
-     * Throws CHANNEL_NOT_FOUND.
+     * Throws CHANNEL_NOT_FOUND, or the store's failure, always before the answer: a call gets one answer.
      *
      * <p>The caller records the subscription in {@code registered}, not once this returns: a client may send its
      * next call (an unsubscribe) as soon as it reads the answer, and with a store that blocks that call runs on
@@ -73,11 +73,19 @@ public final class ChannelSubscribers {
             byChannel.computeIfAbsent(channel, name -> new ConcurrentHashMap<>())
                     .computeIfAbsent(subscription.deliveryThread(), thread -> ConcurrentHashMap.newKeySet())
                     .add(subscription);
+            long newest; // what was posted between the range and the registration was notified to nobody
+            try {
+                newest = store.lastMessageId(channel);
+            } catch (RuntimeException storeFailed) {
+                // Before the answer, so that the call gets one answer, its failure, and no subscription lives on.
+                unsubscribe(subscription);
+                throw storeFailed;
+            }
             registered.accept(subscription);
             long first = kept.isEmpty() ? 0 : kept.get(0).id();
             long last = kept.isEmpty() ? 0 : kept.get(kept.size() - 1).id();
             outbox.send(answer.frame(first, last));
-            subscription.catchUp(Math.max(last, store.lastMessageId(channel)));
+            subscription.catchUp(Math.max(last, newest));
         }
     }
 
