@@ -11,11 +11,12 @@ import java.util.Set;
 
 /** Assertions for cases: each throws {@link CaseFailed} with a sentence saying what was expected. */
 final class Expect {
-    /** Every code of spec section 6. */
+    /** Every code of spec section 6 (ErrorCodesTest keeps the two equal). */
     static final Set<String> ERROR_CODES = Set.of("FIELD_MISSING", "FIELD_WRONG_TYPE", "FIELD_INVALID",
             "INVALID_SESSION", "WRONG_PASSWORD", "CHANNEL_EXISTS", "CHANNEL_NOT_FOUND", "LIMIT_REACHED",
             "MALFORMED_JSON", "BODY_NOT_OBJECT", "UNKNOWN_CALL", "METHOD_NOT_ALLOWED", "BODY_TOO_LARGE",
-            "INTERNAL_ERROR", "SHUTTING_DOWN");
+            "HANDSHAKE_REFUSED", "NOT_A_WEBSOCKET", "WEBSOCKET_VERSION_UNSUPPORTED", "INTERNAL_ERROR", "SHUTTING_DOWN",
+            "STORE_UNAVAILABLE", "NO_REPLICA_READY", "REPLICA_FAILED");
 
     private Expect() {
     }

@@ -2,7 +2,7 @@ package chat.core;
 
 /**
  * Every way a call can fail, in one table: the stable code clients match on, the HTTP status it is answered
- * with, and a default reason a person can act on. spec/protocol.md section 5 lists the same table.
+ * with, and a default reason a person can act on. spec/protocol.md section 6 lists the same table (ChatErrorTest keeps the two equal).
  *
  * <p>The HTTP status is part of the protocol's contract, which is why it lives here and not in the web layer:
  * a well-formed call to a known endpoint answers 200 whatever its outcome; only failures below the protocol

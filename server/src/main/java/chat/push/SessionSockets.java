@@ -49,8 +49,4 @@ public final class SessionSockets {
             // try again at the next check
         }
     }
-
-    public int count() {
-        return bySession.values().stream().mapToInt(Set::size).sum();
-    }
 }

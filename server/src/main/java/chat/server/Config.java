@@ -83,10 +83,6 @@ public record Config(
         return new Builder();
     }
 
-    public Builder toBuilder() {
-        return new Builder(this);
-    }
-
     private static boolean positive(Duration duration) {
         return duration != null && !duration.isNegative() && !duration.isZero();
     }
@@ -121,17 +117,6 @@ public record Config(
         private SocketLimits socketLimits = SocketLimits.defaults();
 
         private Builder() {
-        }
-
-        private Builder(Config c) {
-            host = c.host; port = c.port; store = c.store; storeTimeout = c.storeTimeout;
-            storeConnections = c.storeConnections; sessionIdleTimeout = c.sessionIdleTimeout;
-            windowSize = c.windowSize; maxMessageLength = c.maxMessageLength; maxBodyBytes = c.maxBodyBytes;
-            bcryptCost = c.bcryptCost; maxUsers = c.maxUsers; maxSessions = c.maxSessions;
-            maxChannels = c.maxChannels; maxConnections = c.maxConnections; ioThreads = c.ioThreads;
-            hashThreads = c.hashThreads; requestTimeout = c.requestTimeout;
-            idleConnectionTimeout = c.idleConnectionTimeout; shutdownTimeout = c.shutdownTimeout;
-            socketLimits = c.socketLimits;
         }
 
         public Builder host(String value) { host = value; return this; }
