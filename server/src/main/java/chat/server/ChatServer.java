@@ -74,16 +74,10 @@ public final class ChatServer implements AutoCloseable {
                 redisEvents != null ? redisEvents : push);
         this.hashing = Executors.newFixedThreadPool(orDefault(config.hashThreads(), cores), daemon("chat-hash"));
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(daemon("chat-housekeeping"));
-        Routes routes = new Routes(new SessionCalls(chat), new ChannelCalls(chat), new MessageCalls(chat),
-                config.maxBodyBytes(), hashing, storeWork, store::checkAvailable);
-        this.sockets = new SocketEndpoint(store, routes, storeWork, subscribers, sessionSockets, config.socketLimits());
-        this.gate = new ShutdownGate(exchange -> {
-            if (SocketEndpoint.PATH.equals(exchange.getRequestPath())) {
-                sockets.handleRequest(exchange);
-            } else {
-                routes.handleRequest(exchange);
-            }
-        });
+        CallTable calls = new CallTable(new SessionCalls(chat), new ChannelCalls(chat), new MessageCalls(chat), hashing,
+                storeWork);
+        this.sockets = new SocketEndpoint(store, calls, storeWork, subscribers, sessionSockets, config.socketLimits());
+        this.gate = new ShutdownGate(new Routes(calls, config.maxBodyBytes(), store::checkAvailable, storeWork, sockets));
         int ioThreads = orDefault(config.ioThreads(), cores);
         this.undertow = Undertow.builder()
                 .addHttpListener(config.port(), config.host())

@@ -7,8 +7,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one place where failures become responses: the protocol's envelope
- * {@code {"status":false,"data":"reason","error":"CODE"}} with the status of the error's table entry.
+ * The one place where failures become HTTP responses: the protocol's envelope
+ * {@code {"status":false,"data":"reason","error":"CODE"}} with the status of the error's table entry. (The one place
+ * for WebSocket frames is SocketConnection's send; both take what {@link Outcome#of} made of the failure.)
  */
 final class Failures {
     private static final Logger log = LoggerFactory.getLogger(Failures.class);
@@ -16,11 +17,31 @@ final class Failures {
     private Failures() {
     }
 
+    /** A call's outcome as its answer: 200 with the call's bytes, or the failure's envelope and status. */
+    static void send(HttpServerExchange exchange, Outcome<byte[]> outcome) {
+        if (outcome.succeeded()) {
+            Responses.send(exchange, 200, outcome.value());
+        } else {
+            send(exchange, outcome.failure());
+        }
+    }
+
+    /** Runs work that answers the exchange by itself (a WebSocket handshake); a failure it ends in is answered here. */
+    static void run(HttpServerExchange exchange, Runnable work) {
+        Outcome<Void> outcome = Outcome.ofAction(describe(exchange), work);
+        if (!outcome.succeeded()) {
+            send(exchange, outcome.failure());
+        }
+    }
+
     static void send(HttpServerExchange exchange, ChatException failure) {
         ChatError error = failure.error();
         if (log.isDebugEnabled()) {
-            log.debug("{} {} failed: {} {}", exchange.getRequestMethod(), exchange.getRequestPath(), error,
-                    failure.reason());
+            log.debug("{} failed: {} {}", describe(exchange), error, failure.reason());
+        }
+        if (exchange.isResponseStarted()) {
+            exchange.endExchange(); // too late for an envelope: the client sees the connection end
+            return;
         }
         if (error.httpStatus() >= 400 && error != ChatError.STORE_UNAVAILABLE) {
             // After a failure below the protocol the request body may be unread, or the client confused:
@@ -31,13 +52,8 @@ final class Failures {
         Responses.send(exchange, error.httpStatus(), Json.failure(error.name(), failure.reason()));
     }
 
-    /** A bug or a fault of the machine: logged in full, answered with nothing of the server's insides. */
-    static void sendUnexpected(HttpServerExchange exchange, Throwable cause) {
-        log.error("unexpected failure in {} {}", exchange.getRequestMethod(), exchange.getRequestPath(), cause);
-        if (exchange.isResponseStarted()) {
-            exchange.endExchange();
-            return;
-        }
-        send(exchange, ChatError.INTERNAL_ERROR.exception());
+    /** "POST /post": how the log names a request. */
+    static String describe(HttpServerExchange exchange) {
+        return exchange.getRequestMethod() + " " + exchange.getRequestPath();
     }
 }

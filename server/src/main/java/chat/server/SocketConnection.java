@@ -37,6 +37,8 @@ final class SocketConnection extends AbstractReceiveListener {
     private static final Logger log = LoggerFactory.getLogger(SocketConnection.class);
     private static final TypeAdapter<JsonElement> JSON = new Gson().getAdapter(JsonElement.class);
     private static final int MESSAGE_TOO_BIG = 1009;
+    /** How the log names a frame being read, should that fail unexpectedly. */
+    private static final String READING = "a WebSocket frame";
 
     private final long sesskey;
     private final Outbox outbox;
@@ -49,10 +51,6 @@ final class SocketConnection extends AbstractReceiveListener {
         this.sesskey = sesskey;
         this.outbox = outbox;
         this.endpoint = endpoint;
-    }
-
-    long sesskey() {
-        return sesskey;
     }
 
     Outbox outbox() {
@@ -80,7 +78,7 @@ final class SocketConnection extends AbstractReceiveListener {
     protected void onFullBinaryMessage(WebSocketChannel channel, BufferedBinaryMessage message) {
         lastHeardMillis = System.currentTimeMillis();
         message.getData().free();
-        send("null", ChatError.MALFORMED_JSON.exception("frames are JSON text, not binary"));
+        answer("null", ChatError.MALFORMED_JSON.exception("frames are JSON text, not binary"));
     }
 
     @Override
@@ -127,62 +125,54 @@ final class SocketConnection extends AbstractReceiveListener {
         subscriptions.clear();
     }
 
+    /** A frame that parsed: the id to echo (as JSON text) and the frame itself. */
+    private record Request(String id, JsonObject frame) {
+    }
+
     private void handle(String text) {
-        String id = "null";
-        try {
-            JsonObject frame = parseFrame(text);
-            JsonElement idElement = frame.get("id");
-            id = idElement == null ? "null" : idElement.toString();
-            String call = stringField(frame, "call");
-            JsonElement body = frame.has("body") ? frame.get("body") : new JsonObject();
-            if (!body.isJsonObject()) {
-                throw ChatError.BODY_NOT_OBJECT.exception("a frame's \"body\" must be a JSON object");
-            }
-            answer(id, call, RequestBody.of(body.getAsJsonObject(), sesskey));
-        } catch (ChatException failure) {
-            send(id, failure);
-        } catch (RuntimeException unexpected) {
-            log.error("unexpected failure handling a WebSocket frame", unexpected);
-            send(id, ChatError.INTERNAL_ERROR.exception());
+        Outcome<Request> request = Outcome.of(READING, () -> read(text));
+        if (!request.succeeded()) {
+            answer("null", request.failure());
+            return;
+        }
+        String id = request.value().id();
+        Outcome<Void> dispatched = Outcome.ofAction(READING, () -> dispatch(id, request.value().frame()));
+        if (!dispatched.succeeded()) {
+            answer(id, dispatched.failure());
         }
     }
 
-    private void answer(String id, String call, RequestBody body) {
+    private static Request read(String text) {
+        JsonObject frame = parseFrame(text);
+        JsonElement id = frame.get("id");
+        return new Request(id == null ? "null" : id.toString(), frame);
+    }
+
+    /** Runs the frame's call where it runs; its outcome is answered there. */
+    private void dispatch(String id, JsonObject frame) {
+        String call = stringField(frame, "call");
+        JsonElement bodyElement = frame.has("body") ? frame.get("body") : new JsonObject();
+        if (!bodyElement.isJsonObject()) {
+            throw ChatError.BODY_NOT_OBJECT.exception("a frame's \"body\" must be a JSON object");
+        }
+        RequestBody body = RequestBody.of(bodyElement.getAsJsonObject(), sesskey);
+        String where = "WebSocket " + call;
         switch (call) {
-            case "subscribe" -> endpoint.runStoreWork(() -> guarded(id, () -> subscribe(id, body)));
-            case "unsubscribe" -> endpoint.runStoreWork(() -> guarded(id, () -> unsubscribe(id, body)));
+            case "subscribe" -> endpoint.runStoreWork(() -> answer(id, Outcome.of(where, () -> subscribe(id, body))));
+            case "unsubscribe" -> endpoint.runStoreWork(() -> answer(id, Outcome.of(where, () -> unsubscribe(body))));
             default -> {
-                Routes.Route route = endpoint.routes().route(call);
+                CallTable.Route route = endpoint.calls().route(call);
                 if (route == null) {
-                    throw ChatError.UNKNOWN_CALL.exception("no call \"" + abbreviate(call) + "\"; the calls are logon, "
-                            + "logoff, list, create, post, lastmessage, retrieve, subscribe, unsubscribe");
+                    throw ChatError.UNKNOWN_CALL.exception("no call \"" + abbreviate(call) + "\"; the calls are "
+                            + endpoint.knownCalls());
                 }
-                if (route.onIoThread()) {
-                    reply(id, route, body);
-                } else {
-                    route.executor().execute(() -> reply(id, route, body));
-                }
+                route.run(() -> answer(id, Outcome.of(where, () -> route.call().answer(body))));
             }
         }
     }
 
-    private void reply(String id, Routes.Route route, RequestBody body) {
-        guarded(id, () -> outbox.send(Json.withId(id, route.call().answer(body))));
-    }
-
-    /** Runs the work of one request; a failure becomes its failure answer. */
-    private void guarded(String id, Runnable work) {
-        try {
-            work.run();
-        } catch (ChatException failure) {
-            send(id, failure);
-        } catch (RuntimeException unexpected) {
-            log.error("unexpected failure in a WebSocket call", unexpected);
-            send(id, ChatError.INTERNAL_ERROR.exception());
-        }
-    }
-
-    private void subscribe(String id, RequestBody body) {
+    /** Returns null: the answer goes out inside ChannelSubscribers, ahead of the backlog it announces. */
+    private byte[] subscribe(String id, RequestBody body) {
         String channel = body.string("channel");
         long after = body.has("after") ? body.integer("after") : 0;
         endpoint.requireLiveSession(sesskey);
@@ -197,9 +187,10 @@ final class SocketConnection extends AbstractReceiveListener {
         ChannelSubscribers.WindowAnswer answer = (first, last) -> Json.withId(id, Json.window(first, last));
         endpoint.subscribers().subscribe(channel, after, outbox, subscription -> subscriptions.put(channel, subscription),
                 answer);
+        return null;
     }
 
-    private void unsubscribe(String id, RequestBody body) {
+    private byte[] unsubscribe(RequestBody body) {
         String channel = body.string("channel");
         endpoint.requireLiveSession(sesskey);
         Subscription subscription = subscriptions.remove(channel);
@@ -207,10 +198,22 @@ final class SocketConnection extends AbstractReceiveListener {
             throw ChatError.FIELD_INVALID.exception("this socket is not subscribed to \"" + abbreviate(channel) + "\"");
         }
         endpoint.subscribers().unsubscribe(subscription);
-        outbox.send(Json.withId(id, Json.TRUE));
+        return Json.TRUE;
     }
 
-    private void send(String id, ChatException failure) {
+    /**
+     * The one place where a call's outcome becomes an answer frame: its bytes (none when the call answered by
+     * itself), or its failure as the envelope, each with the request's id.
+     */
+    private void answer(String id, Outcome<byte[]> outcome) {
+        if (!outcome.succeeded()) {
+            answer(id, outcome.failure());
+        } else if (outcome.value() != null) {
+            outbox.send(Json.withId(id, outcome.value()));
+        }
+    }
+
+    private void answer(String id, ChatException failure) {
         outbox.send(Json.withId(id, Json.failure(failure.error().name(), failure.reason())));
     }
 

@@ -1,7 +1,6 @@
 package chat.server;
 
 import chat.core.ChatError;
-import chat.core.ChatException;
 import chat.core.SessionKeys;
 import chat.push.ChannelSubscribers;
 import chat.push.Outbox;
@@ -23,6 +22,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 
 /**
  * {@code GET /ws}: the WebSocket endpoint. The session key comes with the handshake (header X-Session-Key, or
@@ -36,7 +36,8 @@ final class SocketEndpoint implements HttpHandler {
     private static final int GOING_AWAY = 1001;
 
     private final ChatStore store;
-    private final Routes routes;
+    private final CallTable calls;
+    private final String knownCalls;
     private final Executor storeWork;
     private final ChannelSubscribers subscribers;
     private final SessionSockets sessionSockets;
@@ -47,10 +48,12 @@ final class SocketEndpoint implements HttpHandler {
     private final HttpHandler upgrade;
 
     /** @param storeWork where store work runs; null when the store never blocks (work runs on the IO thread) */
-    SocketEndpoint(ChatStore store, Routes routes, Executor storeWork, ChannelSubscribers subscribers,
+    SocketEndpoint(ChatStore store, CallTable calls, Executor storeWork, ChannelSubscribers subscribers,
                    SessionSockets sessionSockets, SocketLimits limits) {
         this.store = store;
-        this.routes = routes;
+        this.calls = calls;
+        this.knownCalls = calls.all().stream().map(CallTable.Route::name).collect(Collectors.joining(", "))
+                + ", subscribe, unsubscribe";
         this.storeWork = storeWork;
         this.subscribers = subscribers;
         this.sessionSockets = sessionSockets;
@@ -61,30 +64,25 @@ final class SocketEndpoint implements HttpHandler {
     }
 
     @Override
-    public void handleRequest(HttpServerExchange exchange) throws Exception {
+    public void handleRequest(HttpServerExchange exchange) {
         if (storeWork == null) {
-            handshake(exchange);
+            Failures.run(exchange, () -> handshake(exchange));
         } else {
-            exchange.dispatch(storeWork, () -> {
-                try {
-                    handshake(exchange);
-                } catch (ChatException failure) {
-                    Failures.send(exchange, failure);
-                } catch (Exception unexpected) {
-                    Failures.sendUnexpected(exchange, unexpected);
-                }
-            });
+            exchange.dispatch(storeWork, () -> Failures.run(exchange, () -> handshake(exchange)));
         }
     }
 
-    private void handshake(HttpServerExchange exchange) throws Exception {
+    private void handshake(HttpServerExchange exchange) {
         Long sesskey = keyOf(exchange);
         if (sesskey == null || !SessionKeys.isWellFormed(sesskey) || store.touchSession(sesskey) == null) {
-            Failures.send(exchange, ChatError.HANDSHAKE_REFUSED.exception());
-            return;
+            throw ChatError.HANDSHAKE_REFUSED.exception();
         }
         exchange.putAttachment(SESSKEY, sesskey);
-        upgrade.handleRequest(exchange);
+        try {
+            upgrade.handleRequest(exchange);
+        } catch (Exception e) { // Undertow's handler interface throws Exception; the handshake handler does not
+            throw new IllegalStateException("the WebSocket handshake failed", e);
+        }
     }
 
     /**
@@ -167,8 +165,13 @@ final class SocketEndpoint implements HttpHandler {
         return pingsSent.get();
     }
 
-    Routes routes() {
-        return routes;
+    CallTable calls() {
+        return calls;
+    }
+
+    /** The calls a socket answers, for the reason of an unknown one: the table's and its own two. */
+    String knownCalls() {
+        return knownCalls;
     }
 
     /** Runs store work where it belongs: right here when the store never blocks, else on the store's pool. */

@@ -176,6 +176,24 @@ class BadInputTest {
         assertTrue(reply.data().getAsString().contains("/retrieve"), reply.toString());
     }
 
+    @Test
+    void theReasonOfA404ListsEveryEntryOfTheRoutingTable() {
+        Reply reply = chat.post("nosuchcall", "{}");
+        assertEquals("no call at /nosuchcall; the calls are POST /logon, POST /logoff, POST /list, POST /create, "
+                + "POST /post, POST /lastmessage, POST /retrieve, GET /health, GET /ready, GET /ws (WebSocket)",
+                reply.data().getAsString(), reply.toString());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/health", "/ready"})
+    void healthAndReadinessAreReadWithGetOrHead(String path) {
+        assertEquals(200, chat.send(new Request.Builder().url(chat.url(path)).head().build()).httpStatus(), path);
+        Reply reply = chat.post(path.substring(1), "{}");
+        assertEnvelope(405, "METHOD_NOT_ALLOWED", reply);
+        assertEquals("GET, HEAD", reply.allow(), reply.toString());
+        assertEquals(path + " is read with GET, not POST", reply.data().getAsString(), reply.toString());
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"GET", "PUT", "DELETE", "PATCH"})
     void otherMethodsAre405WithAllowPost(String method) {

@@ -143,6 +143,8 @@ class WebSocketTest {
         JsonObject unknown = socket.next();
         assertEquals(new JsonPrimitive(6), unknown.get("id"), unknown.toString());
         assertFailure("UNKNOWN_CALL", unknown);
+        assertEquals("no call \"nope\"; the calls are logon, logoff, list, create, post, lastmessage, retrieve, "
+                + "subscribe, unsubscribe", unknown.get("data").getAsString(), unknown.toString());
         socket.succeed("list", body()); // still serving
     }
 
