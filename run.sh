@@ -91,6 +91,7 @@ run_bench() {
   local jar="$ROOT/server/target/chat-server.jar" port=18090 targets=() name url
   local bench="$ROOT/../shared/bench"
   [[ -x "$bench/compare.sh" ]] || die "no benchmark harness at $bench"
+  ensure_commands wrk=wrk
   build_if_needed server "$jar"
   java -jar "$(runnable_copy "$jar")" --port "$port" >"$RUN_DIR/bench-server.log" 2>&1 &
   MEASURED_SERVER_PID=$!
