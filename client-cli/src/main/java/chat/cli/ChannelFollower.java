@@ -22,21 +22,11 @@ final class ChannelFollower {
         this.lastSeen = lastSeen;
     }
 
-    /** Starts after the newest message but shows the newest {@code backlog} first. */
-    static ChannelFollower fromNewest(ChatClient client, long sesskey, String channel, int backlog) {
-        long newest = client.lastMessage(sesskey, channel);
-        return new ChannelFollower(client, sesskey, channel, Math.max(0, newest - backlog));
-    }
-
     /** What a poll found: a message, or a notice of messages lost to the window. */
     record Line(Message message, String notice) {
         String display() {
             return message != null ? message.display() : notice;
         }
-    }
-
-    String channel() {
-        return channel;
     }
 
     /** What is new since the last poll: messages, preceded by a gap notice where some were lost. */

@@ -58,10 +58,6 @@ final class PushFollower implements AutoCloseable {
         this.notices = notices;
     }
 
-    String channel() {
-        return channel;
-    }
-
     void start() {
         connect();
     }
