@@ -10,6 +10,8 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
+import okhttp3.WebSocket;
+import okhttp3.WebSocketListener;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -19,8 +21,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The protocol's seven calls as typed methods over one OkHttpClient. A refusal becomes a {@link CliException}
- * with exit code 1 and the server's reason; an unreachable server exit code 3.
+ * The protocol's seven calls as typed methods, and its WebSocket, over one OkHttpClient. A refusal becomes a
+ * {@link CliException} with exit code 1 and the server's reason; an unreachable server exit code 3.
  *
  * <p>Idempotent calls (list, lastmessage, retrieve) are retried with backoff when the connection fails, so a
  * blip does not end a `tail`; post and create are never retried blindly, since the first attempt may have landed.
@@ -88,6 +90,18 @@ public final class ChatClient implements AutoCloseable {
         return messages;
     }
 
+    /**
+     * Opens the server's WebSocket as this session; the listener hears how it goes. Without a read timeout, since
+     * a followed channel may be quiet for long (the server pings every 30 s). {@code newBuilder()} derives that
+     * variant sharing this client's connection pool and threads, as OkHttp recommends over a second client. The
+     * call timeout bounds only the handshake: OkHttp lifts it once the socket is open.
+     */
+    public WebSocket openWebSocket(long sesskey, WebSocketListener listener) {
+        Request request = new Request.Builder().url(server.replaceFirst("^http", "ws") + "/ws")
+                .header("X-Session-Key", Long.toString(sesskey)).build();
+        return http.newBuilder().readTimeout(Duration.ZERO).build().newWebSocket(request, listener);
+    }
+
     private JsonElement call(String call, boolean idempotent, Object... namesAndValues) {
         Map<String, Object> fields = new LinkedHashMap<>();
         for (int i = 0; i < namesAndValues.length; i += 2) {
@@ -138,9 +152,10 @@ public final class ChatClient implements AutoCloseable {
         }
     }
 
-    /** Closes pooled connections. (Calls are synchronous, so OkHttp's dispatcher never started threads.) */
+    /** Closes pooled connections, and lets the threads WebSockets ran on end (else they hold the JVM a minute). */
     @Override
     public void close() {
+        http.dispatcher().executorService().shutdown();
         http.connectionPool().evictAll();
     }
 }

@@ -135,8 +135,8 @@ final class InteractiveSession {
         }
         follower = null;
         channel = name;
-        PushFollower next = new PushFollower(client.server(), sesskey, name, after, message -> show(message.display()),
-                this::show);
+        PushFollower next = new PushFollower(listener -> client.openWebSocket(sesskey, listener), name, after,
+                message -> show(message.display()), this::show);
         push = next;
         next.start();
         Thread watcher = new Thread(() -> {

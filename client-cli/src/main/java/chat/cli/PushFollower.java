@@ -2,18 +2,16 @@ package chat.cli;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import okhttp3.OkHttpClient;
-import okhttp3.Request;
 import okhttp3.Response;
 import okhttp3.WebSocket;
 import okhttp3.WebSocketListener;
 
-import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Follows a channel over the server's WebSocket: subscribes after the last id shown, prints message and gap
@@ -26,14 +24,12 @@ final class PushFollower implements AutoCloseable {
 
     private static final long MAX_BACKOFF_MILLIS = 10_000;
 
-    private final OkHttpClient http = new OkHttpClient.Builder().readTimeout(Duration.ZERO).build();
     private final ScheduledExecutorService reconnects = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "chat-reconnect");
         thread.setDaemon(true);
         return thread;
     });
-    private final String url;
-    private final long sesskey;
+    private final Function<WebSocketListener, WebSocket> openSocket;
     private final String channel;
     private final Consumer<Message> messages;
     private final Consumer<String> notices;
@@ -45,13 +41,13 @@ final class PushFollower implements AutoCloseable {
     private volatile WebSocket socket;
 
     /**
-     * @param messages receives each message once, in id order
-     * @param notices  receives what a person should know: gaps, reconnections, refusals
+     * @param openSocket opens the server's /ws as the session, reporting to the listener (ChatClient.openWebSocket)
+     * @param messages   receives each message once, in id order
+     * @param notices    receives what a person should know: gaps, reconnections, refusals
      */
-    PushFollower(String server, long sesskey, String channel, long after, Consumer<Message> messages,
-                 Consumer<String> notices) {
-        this.url = server.replaceFirst("^http", "ws") + "/ws";
-        this.sesskey = sesskey;
+    PushFollower(Function<WebSocketListener, WebSocket> openSocket, String channel, long after,
+                 Consumer<Message> messages, Consumer<String> notices) {
+        this.openSocket = openSocket;
         this.channel = channel;
         this.lastSeen = after;
         this.messages = messages;
@@ -69,8 +65,7 @@ final class PushFollower implements AutoCloseable {
     }
 
     private void connect() {
-        Request request = new Request.Builder().url(url).header("X-Session-Key", Long.toString(sesskey)).build();
-        socket = http.newWebSocket(request, new WebSocketListener() {
+        socket = openSocket.apply(new WebSocketListener() {
             @Override
             public void onOpen(WebSocket webSocket, Response response) {
                 if (everConnected) {
@@ -167,7 +162,5 @@ final class PushFollower implements AutoCloseable {
         if (current != null) {
             current.close(1000, null);
         }
-        http.dispatcher().executorService().shutdown();
-        http.connectionPool().evictAll();
     }
 }

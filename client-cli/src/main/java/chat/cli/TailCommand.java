@@ -22,7 +22,8 @@ final class TailCommand extends ClientCommand {
         long key = session(client).sesskey();
         long after = Math.max(0, client.lastMessage(key, channel) - Math.max(0, backlog));
         PushFollower.Stop stop;
-        try (PushFollower push = new PushFollower(client.server(), key, channel, after, this::show, this::notice)) {
+        try (PushFollower push = new PushFollower(listener -> client.openWebSocket(key, listener), channel, after,
+                this::show, this::notice)) {
             push.start();
             stop = push.await();
         } catch (InterruptedException e) {
