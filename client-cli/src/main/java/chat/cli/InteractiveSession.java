@@ -8,9 +8,6 @@ import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 
 import java.io.IOException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The interactive session: JLine reads the user's lines (with editing and history) while incoming messages, pushed
@@ -19,14 +16,14 @@ import java.util.concurrent.TimeUnit;
  */
 final class InteractiveSession {
     private static final String HELP = "commands: /join NAME, /channels, /create NAME, /help, /quit (or Ctrl-D)";
+    private static final int BACKLOG = 10;
 
     private final ChatCommand root;
     private final ChatClient client;
     private final long sesskey;
     private final String username;
     private volatile String channel;
-    private volatile ChannelFollower follower; // polling, only for a server without a WebSocket
-    private volatile PushFollower push;
+    private volatile ChannelFeed feed; // of the channel joined, if any
     private LineReader reader;
 
     InteractiveSession(ChatCommand root, ChatClient client, String channel) {
@@ -39,11 +36,6 @@ final class InteractiveSession {
     }
 
     int run() {
-        ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "chat-poller");
-            thread.setDaemon(true);
-            return thread;
-        });
         try (Terminal terminal = TerminalBuilder.builder().system(true).build()) {
             reader = LineReaderBuilder.builder().terminal(terminal).appName("chat")
                     .variable(LineReader.HISTORY_FILE, root.configDir.resolve("history"))
@@ -52,7 +44,6 @@ final class InteractiveSession {
             if (channel != null) {
                 join(channel);
             }
-            poller.scheduleWithFixedDelay(this::pollOnce, 0, TailCommand.POLL_MILLIS, TimeUnit.MILLISECONDS);
             while (true) {
                 String line;
                 try {
@@ -68,8 +59,7 @@ final class InteractiveSession {
         } catch (IOException e) {
             throw new CliException(ExitCode.USAGE, "cannot open the terminal: " + e.getMessage());
         } finally {
-            poller.shutdownNow();
-            PushFollower current = push;
+            ChannelFeed current = feed;
             if (current != null) {
                 current.close();
             }
@@ -87,7 +77,7 @@ final class InteractiveSession {
                     show("join a channel first: /join NAME (/channels lists them)");
                 } else {
                     client.post(sesskey, channel, line);
-                    pollOnce(); // when polling, show our own message at once (pushed messages come by themselves)
+                    feed.catchUp();
                 }
                 return true;
             }
@@ -126,44 +116,22 @@ final class InteractiveSession {
         return true;
     }
 
-    /** Follows a channel (the newest 10 messages first), by push where the server offers it. */
+    /** Follows a channel (the newest messages first) instead of the one followed so far. */
     private void join(String name) {
-        long after = Math.max(0, client.lastMessage(sesskey, name) - 10);
-        PushFollower previous = push;
+        ChannelFeed next = ChannelFeed.fromNewest(client, sesskey, name, BACKLOG, message -> show(message.display()),
+                this::show); // first: for a channel that does not exist this fails, and nothing changes
+        ChannelFeed previous = feed;
         if (previous != null) {
             previous.close();
         }
-        follower = null;
         channel = name;
-        PushFollower next = new PushFollower(listener -> client.openWebSocket(sesskey, listener), name, after,
-                message -> show(message.display()), this::show);
-        push = next;
-        next.start();
-        Thread watcher = new Thread(() -> {
-            try {
-                switch (next.await()) {
-                    case NO_WEBSOCKET -> follower = new ChannelFollower(client, sesskey, name, after);
-                    case SESSION_ENDED -> show("your session has ended or expired; /quit and log on again");
-                    case CLOSED -> { }
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        feed = next;
+        next.whenEnded(end -> {
+            if (end == ChannelFeed.End.SESSION_ENDED) {
+                show("your session has ended or expired; /quit and log on again");
             }
-        }, "chat-follow");
-        watcher.setDaemon(true);
-        watcher.start();
-    }
-
-    private synchronized void pollOnce() {
-        ChannelFollower current = follower;
-        if (current == null) {
-            return;
-        }
-        try {
-            current.poll().forEach(line -> show(line.display()));
-        } catch (CliException e) {
-            show("error: " + e.getMessage());
-        }
+        });
+        next.start();
     }
 
     private String prompt() {

@@ -6,8 +6,7 @@ import okhttp3.Response;
 import okhttp3.WebSocket;
 import okhttp3.WebSocketListener;
 
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -17,6 +16,7 @@ import java.util.function.Function;
  * Follows a channel over the server's WebSocket: subscribes after the last id shown, prints message and gap
  * events, and when the connection drops (a restart, a network blip, "too slow") reconnects with backoff and
  * resubscribes from the last id shown, so nothing still kept is lost or shown twice. Ends when the session ends.
+ * {@link ChannelFeed} uses it, and polls instead when it stops with {@link Stop#NO_WEBSOCKET}.
  */
 final class PushFollower implements AutoCloseable {
     /** Why following stopped. */
@@ -24,17 +24,12 @@ final class PushFollower implements AutoCloseable {
 
     private static final long MAX_BACKOFF_MILLIS = 10_000;
 
-    private final ScheduledExecutorService reconnects = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "chat-reconnect");
-        thread.setDaemon(true);
-        return thread;
-    });
     private final Function<WebSocketListener, WebSocket> openSocket;
+    private final ScheduledExecutorService reconnects;
     private final String channel;
     private final Consumer<Message> messages;
     private final Consumer<String> notices;
-    private final CountDownLatch stopped = new CountDownLatch(1);
-    private volatile Stop stop;
+    private final CompletableFuture<Stop> stopped = new CompletableFuture<>();
     private volatile long lastSeen;
     private volatile boolean everConnected;
     private volatile long backoffMillis = 250;
@@ -42,12 +37,14 @@ final class PushFollower implements AutoCloseable {
 
     /**
      * @param openSocket opens the server's /ws as the session, reporting to the listener (ChatClient.openWebSocket)
+     * @param reconnects runs the reconnections; its owner shuts it down
      * @param messages   receives each message once, in id order
      * @param notices    receives what a person should know: gaps, reconnections, refusals
      */
-    PushFollower(Function<WebSocketListener, WebSocket> openSocket, String channel, long after,
-                 Consumer<Message> messages, Consumer<String> notices) {
+    PushFollower(Function<WebSocketListener, WebSocket> openSocket, ScheduledExecutorService reconnects,
+                 String channel, long after, Consumer<Message> messages, Consumer<String> notices) {
         this.openSocket = openSocket;
+        this.reconnects = reconnects;
         this.channel = channel;
         this.lastSeen = after;
         this.messages = messages;
@@ -58,13 +55,15 @@ final class PushFollower implements AutoCloseable {
         connect();
     }
 
-    /** Blocks until following stops (session ended, no WebSocket, or closed); returns why. */
-    Stop await() throws InterruptedException {
-        stopped.await();
-        return stop;
+    /** Completes when following stops (session ended, no WebSocket, or closed), with why. */
+    CompletableFuture<Stop> stopped() {
+        return stopped;
     }
 
     private void connect() {
+        if (stopped.isDone()) {
+            return; // closed while a reconnection was waiting
+        }
         socket = openSocket.apply(new WebSocketListener() {
             @Override
             public void onOpen(WebSocket webSocket, Response response) {
@@ -138,7 +137,7 @@ final class PushFollower implements AutoCloseable {
     }
 
     private void retry(String why) {
-        if (stop != null) {
+        if (stopped.isDone()) {
             return;
         }
         long delay = backoffMillis;
@@ -148,16 +147,12 @@ final class PushFollower implements AutoCloseable {
     }
 
     private void finish(Stop why) {
-        if (stop == null) {
-            stop = why;
-            stopped.countDown();
-        }
+        stopped.complete(why);
     }
 
     @Override
     public void close() {
         finish(Stop.CLOSED);
-        reconnects.shutdownNow();
         WebSocket current = socket;
         if (current != null) {
             current.close(1000, null);
