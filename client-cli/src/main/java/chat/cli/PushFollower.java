@@ -17,11 +17,16 @@ import java.util.function.Function;
  * events, and when the connection drops (a restart, a network blip, "too slow") reconnects with backoff and
  * resubscribes from the last id shown, so nothing still kept is lost or shown twice. Ends when the session ends.
  * {@link ChannelFeed} uses it, and polls instead when it stops with {@link Stop#NO_WEBSOCKET}.
+ *
+ * <p>One socket is current at a time. OkHttp reports each socket's events on that socket's own thread, so an old
+ * socket may still report while its successor is open, and one socket may report its end twice (closing, then a
+ * failure); only the current socket's reports count, and its end only once, so each drop schedules one reconnect.
  */
 final class PushFollower implements AutoCloseable {
     /** Why following stopped. */
     enum Stop { CLOSED, SESSION_ENDED, NO_WEBSOCKET }
 
+    private static final long FIRST_BACKOFF_MILLIS = 250;
     private static final long MAX_BACKOFF_MILLIS = 10_000;
 
     private final Function<WebSocketListener, WebSocket> openSocket;
@@ -30,10 +35,11 @@ final class PushFollower implements AutoCloseable {
     private final Consumer<Message> messages;
     private final Consumer<String> notices;
     private final CompletableFuture<Stop> stopped = new CompletableFuture<>();
-    private volatile long lastSeen;
-    private volatile boolean everConnected;
-    private volatile long backoffMillis = 250;
-    private volatile WebSocket socket;
+    // Guarded by this, since the sockets' threads and close() meet here.
+    private Connection current; // null while a reconnection waits, and once stopped
+    private long lastSeen;
+    private boolean everConnected;
+    private long backoffMillis = FIRST_BACKOFF_MILLIS;
 
     /**
      * @param openSocket opens the server's /ws as the session, reporting to the listener (ChatClient.openWebSocket)
@@ -60,59 +66,66 @@ final class PushFollower implements AutoCloseable {
         return stopped;
     }
 
-    private void connect() {
+    private synchronized void connect() {
         if (stopped.isDone()) {
             return; // closed while a reconnection was waiting
         }
-        socket = openSocket.apply(new WebSocketListener() {
-            @Override
-            public void onOpen(WebSocket webSocket, Response response) {
-                if (everConnected) {
-                    notices.accept("(reconnected to " + channel + ")");
-                }
-                everConnected = true;
-                backoffMillis = 250;
-                JsonObject body = new JsonObject();
-                body.addProperty("channel", channel);
-                body.addProperty("after", lastSeen);
-                JsonObject frame = new JsonObject();
-                frame.addProperty("id", 1);
-                frame.addProperty("call", "subscribe");
-                frame.add("body", body);
-                webSocket.send(frame.toString());
-            }
-
-            @Override
-            public void onMessage(WebSocket webSocket, String text) {
-                handle(JsonParser.parseString(text).getAsJsonObject());
-            }
-
-            @Override
-            public void onClosing(WebSocket webSocket, int code, String reason) {
-                webSocket.close(1000, null);
-                if (code == 1008) {
-                    finish(Stop.SESSION_ENDED);
-                } else {
-                    retry("the server closed the connection (" + code + " " + reason + ")");
-                }
-            }
-
-            @Override
-            public void onFailure(WebSocket webSocket, Throwable t, Response response) {
-                if (response != null && !everConnected && (response.code() == 404 || response.code() == 405)) {
-                    finish(Stop.NO_WEBSOCKET);
-                } else if (response != null && response.code() == 401) {
-                    finish(Stop.SESSION_ENDED);
-                } else {
-                    // An abrupt end (the server's process killed, say) comes as an EOFException without a message.
-                    String why = t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
-                    retry("connection lost (" + why + ")");
-                }
-            }
-        });
+        Connection connection = new Connection();
+        current = connection; // before opening: OkHttp may report a failure to open before newWebSocket returns
+        connection.socket = openSocket.apply(connection);
     }
 
-    private synchronized void handle(JsonObject frame) {
+    /** The listener of one socket; it reports to the follower, which heeds only the current one. */
+    private final class Connection extends WebSocketListener {
+        private WebSocket socket; // guarded by PushFollower.this
+
+        @Override
+        public void onOpen(WebSocket webSocket, Response response) {
+            opened(this, webSocket);
+        }
+
+        @Override
+        public void onMessage(WebSocket webSocket, String text) {
+            received(this, text);
+        }
+
+        @Override
+        public void onClosing(WebSocket webSocket, int code, String reason) {
+            webSocket.close(1000, null);
+            closedByServer(this, code, reason);
+        }
+
+        @Override
+        public void onFailure(WebSocket webSocket, Throwable t, Response response) {
+            failed(this, t, response);
+        }
+    }
+
+    private synchronized void opened(Connection connection, WebSocket webSocket) {
+        if (connection != current) {
+            webSocket.close(1000, null); // replaced, or closed, while it was opening
+            return;
+        }
+        if (everConnected) {
+            notices.accept("(reconnected to " + channel + ")");
+        }
+        everConnected = true;
+        backoffMillis = FIRST_BACKOFF_MILLIS;
+        JsonObject body = new JsonObject();
+        body.addProperty("channel", channel);
+        body.addProperty("after", lastSeen);
+        JsonObject frame = new JsonObject();
+        frame.addProperty("id", 1);
+        frame.addProperty("call", "subscribe");
+        frame.add("body", body);
+        webSocket.send(frame.toString());
+    }
+
+    private synchronized void received(Connection connection, String text) {
+        if (connection != current) {
+            return;
+        }
+        JsonObject frame = JsonParser.parseString(text).getAsJsonObject();
         if (frame.has("event")) {
             String event = frame.get("event").getAsString();
             if ("message".equals(event)) {
@@ -132,30 +145,56 @@ final class PushFollower implements AutoCloseable {
             }
         } else if (frame.has("status") && !frame.get("status").getAsBoolean()) {
             notices.accept("error: " + frame.get("data").getAsString());
-            finish(Stop.CLOSED);
+            stop(Stop.CLOSED);
         }
     }
 
-    private void retry(String why) {
-        if (stopped.isDone()) {
+    private synchronized void closedByServer(Connection connection, int code, String reason) {
+        if (connection != current) {
             return;
         }
+        if (code == 1008) {
+            stop(Stop.SESSION_ENDED);
+        } else {
+            dropped("the server closed the connection (" + code + " " + reason + ")");
+        }
+    }
+
+    private synchronized void failed(Connection connection, Throwable t, Response response) {
+        if (connection != current) {
+            return;
+        }
+        if (response != null && !everConnected && (response.code() == 404 || response.code() == 405)) {
+            stop(Stop.NO_WEBSOCKET);
+        } else if (response != null && response.code() == 401) {
+            stop(Stop.SESSION_ENDED);
+        } else {
+            // An abrupt end (the server's process killed, say) comes as an EOFException without a message.
+            String why = t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
+            dropped("connection lost (" + why + ")");
+        }
+    }
+
+    /** The current socket has ended: no socket is current until the reconnection, so a second report is ignored. */
+    private void dropped(String why) {
+        current = null;
         long delay = backoffMillis;
         backoffMillis = Math.min(MAX_BACKOFF_MILLIS, backoffMillis * 2);
         notices.accept("(" + why + "; reconnecting in " + delay + " ms)");
         reconnects.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
     }
 
-    private void finish(Stop why) {
+    /** Stops for good, closing the current socket (a second close of a socket that has ended does nothing). */
+    private void stop(Stop why) {
+        if (current != null && current.socket != null) {
+            current.socket.close(1000, null);
+        }
+        current = null;
         stopped.complete(why);
     }
 
     @Override
-    public void close() {
-        finish(Stop.CLOSED);
-        WebSocket current = socket;
-        if (current != null) {
-            current.close(1000, null);
-        }
+    public synchronized void close() {
+        stop(Stop.CLOSED);
     }
 }

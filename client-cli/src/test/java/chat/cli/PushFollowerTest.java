@@ -1,0 +1,139 @@
+package chat.cli;
+
+import okhttp3.Request;
+import okhttp3.WebSocket;
+import okhttp3.WebSocketListener;
+import okio.ByteString;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.EOFException;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * PushFollower against sockets the test reports for, as OkHttp would: what a real server does not do on demand
+ * (one socket reporting its end twice, an old socket reporting after its successor opened).
+ */
+@Timeout(60)
+class PushFollowerTest {
+    private final ScheduledExecutorService reconnects = Executors.newSingleThreadScheduledExecutor();
+    private final List<FakeSocket> sockets = new CopyOnWriteArrayList<>();
+    private final List<WebSocketListener> listeners = new CopyOnWriteArrayList<>();
+    private final List<Message> messages = new CopyOnWriteArrayList<>();
+    private final List<String> notices = new CopyOnWriteArrayList<>();
+
+    /** Records what the follower does with it. */
+    private static final class FakeSocket implements WebSocket {
+        final List<String> sent = new CopyOnWriteArrayList<>();
+        volatile boolean closed;
+
+        @Override
+        public Request request() {
+            return new Request.Builder().url("http://127.0.0.1/ws").build();
+        }
+
+        @Override
+        public long queueSize() {
+            return 0;
+        }
+
+        @Override
+        public boolean send(String text) {
+            sent.add(text);
+            return true;
+        }
+
+        @Override
+        public boolean send(ByteString bytes) {
+            throw new AssertionError("the protocol has only text frames");
+        }
+
+        @Override
+        public boolean close(int code, String reason) {
+            closed = true;
+            return true;
+        }
+
+        @Override
+        public void cancel() {
+            closed = true;
+        }
+    }
+
+    @AfterEach
+    void stop() {
+        reconnects.shutdownNow();
+    }
+
+    private PushFollower follower() {
+        return new PushFollower(listener -> {
+            FakeSocket socket = new FakeSocket();
+            sockets.add(socket); // before the listener: a test that sees listener n also sees socket n
+            listeners.add(listener);
+            return socket;
+        }, reconnects, "general", 0, messages::add, notices::add);
+    }
+
+    /** Waits for the follower's connection number {@code n} (from 1) and opens it. */
+    private WebSocketListener open(int n) throws Exception {
+        CliHarness.await("connection " + n, listeners::size, size -> size >= n);
+        WebSocketListener listener = listeners.get(n - 1);
+        listener.onOpen(sockets.get(n - 1), null);
+        return listener;
+    }
+
+    private long reconnections() {
+        return notices.stream().filter(notice -> notice.contains("reconnecting")).count();
+    }
+
+    private static String event(long id) {
+        return "{\"event\":\"message\",\"channel\":\"general\",\"data\":{\"messageid\":" + id
+                + ",\"username\":\"bob\",\"message\":\"m" + id + "\"}}";
+    }
+
+    @Test
+    void aSocketReportingItsEndTwiceIsReconnectedOnce() throws Exception {
+        try (PushFollower follower = follower()) {
+            follower.start();
+            WebSocketListener first = open(1);
+            first.onClosing(sockets.get(0), 1011, "restarting");
+            first.onFailure(sockets.get(0), new EOFException(), null); // writing our close frame failed, say
+            assertEquals(1, reconnections(), "one drop, one reconnection: " + notices);
+
+            WebSocketListener second = open(2);
+            second.onMessage(sockets.get(1), event(1));
+            assertEquals(List.of(1L), messages.stream().map(Message::id).toList());
+            follower.close();
+            assertTrue(sockets.get(1).closed, "close() closes the socket in use");
+        }
+    }
+
+    @Test
+    void anOldSocketReportingAfterItsSuccessorOpenedChangesNothing() throws Exception {
+        try (PushFollower follower = follower()) {
+            follower.start();
+            WebSocketListener first = open(1);
+            first.onFailure(sockets.get(0), new EOFException(), null);
+            WebSocketListener second = open(2);
+            assertTrue(sockets.get(1).sent.get(0).contains("\"subscribe\""), "resubscribed: " + sockets.get(1).sent);
+
+            first.onMessage(sockets.get(0), event(1)); // from before its failure: the new subscription sends it again
+            first.onClosing(sockets.get(0), 1001, "going away");
+            first.onFailure(sockets.get(0), new EOFException(), null);
+            assertEquals(1, reconnections(), "the old socket's reports are ignored: " + notices);
+            assertEquals(List.of(), messages, "and so is what it received");
+
+            second.onMessage(sockets.get(1), event(1));
+            assertEquals(List.of(1L), messages.stream().map(Message::id).toList());
+            follower.close();
+            assertTrue(sockets.get(1).closed, "close() closes the socket in use");
+        }
+    }
+}
