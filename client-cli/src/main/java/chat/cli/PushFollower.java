@@ -1,7 +1,6 @@
 package chat.cli;
 
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import okhttp3.Response;
 import okhttp3.WebSocket;
 import okhttp3.WebSocketListener;
@@ -13,7 +12,7 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * Follows a channel over the server's WebSocket: subscribes after the last id shown, prints message and gap
+ * Follows a channel over the server's WebSocket: subscribes after the last id shown, passes on message and gap
  * events, and when the connection drops (a restart, a network blip, "too slow") reconnects with backoff and
  * resubscribes from the last id shown, so nothing still kept is lost or shown twice. Ends when the session ends.
  * {@link ChannelFeed} uses it, and polls instead when it stops with {@link Stop#NO_WEBSOCKET}.
@@ -125,28 +124,31 @@ final class PushFollower implements AutoCloseable {
         if (connection != current) {
             return;
         }
-        JsonObject frame = JsonParser.parseString(text).getAsJsonObject();
-        if (frame.has("event")) {
-            String event = frame.get("event").getAsString();
-            if ("message".equals(event)) {
-                Message message = Message.from(frame.getAsJsonObject("data"));
-                if (message.id() > lastSeen) {
-                    messages.accept(message);
-                    lastSeen = message.id();
-                }
-            } else if ("gap".equals(event)) {
-                long from = frame.get("from").getAsLong();
-                long to = frame.get("to").getAsLong();
-                if (lastSeen > 0) {
-                    notices.accept("(" + channel + ": messages " + from + " to " + to
-                            + " were dropped by the server's window before they could be shown)");
-                }
-                lastSeen = Math.max(lastSeen, to);
+        PushFrame frame;
+        try {
+            frame = PushFrame.decode(text);
+        } catch (RuntimeException e) {
+            // Thrown, it would reach OkHttp, which fails the socket: a reconnection called a lost connection.
+            notices.accept("(ignored a frame from the server that is not the chat protocol: " + shortened(text) + ")");
+            return;
+        }
+        if (frame instanceof PushFrame.MessageEvent event && event.message().id() > lastSeen) {
+            messages.accept(event.message());
+            lastSeen = event.message().id();
+        } else if (frame instanceof PushFrame.GapEvent gap) {
+            if (lastSeen > 0) {
+                notices.accept("(" + channel + ": messages " + gap.from() + " to " + gap.to()
+                        + " were dropped by the server's window before they could be shown)");
             }
-        } else if (frame.has("status") && !frame.get("status").getAsBoolean()) {
-            notices.accept("error: " + frame.get("data").getAsString());
+            lastSeen = Math.max(lastSeen, gap.to());
+        } else if (frame instanceof PushFrame.Refusal refusal) {
+            notices.accept("error: " + refusal.reason());
             stop(Stop.CLOSED);
         }
+    }
+
+    private static String shortened(String text) {
+        return text.length() <= 80 ? text : text.substring(0, 80) + "...";
     }
 
     private synchronized void closedByServer(Connection connection, int code, String reason) {

@@ -136,4 +136,25 @@ class PushFollowerTest {
             assertTrue(sockets.get(1).closed, "close() closes the socket in use");
         }
     }
+
+    @Test
+    void aFrameThatIsNotTheProtocolGivesANoticeAndFollowingGoesOn() throws Exception {
+        try (PushFollower follower = follower()) {
+            follower.start();
+            WebSocketListener listener = open(1);
+            List<String> malformed = List.of("not json", "[1, 2]", "{\"event\": \"message\"}",
+                    "{\"event\": \"message\", \"data\": {\"messageid\": \"one\"}}", "{\"event\": \"gap\", \"from\": 2}",
+                    "{\"id\": 1, \"status\": false}");
+            for (String frame : malformed) {
+                listener.onMessage(sockets.get(0), frame); // before, each threw into OkHttp's thread
+            }
+            assertEquals(malformed.size(), notices.stream().filter(notice -> notice.contains("not the chat protocol"))
+                    .count(), "a notice for each: " + notices);
+            assertTrue(notices.get(0).contains("not json"), "quoting the frame: " + notices.get(0));
+
+            listener.onMessage(sockets.get(0), event(1));
+            assertEquals(List.of(1L), messages.stream().map(Message::id).toList(), "following goes on");
+            assertEquals(1, sockets.size(), "on the same socket");
+        }
+    }
 }
