@@ -16,7 +16,7 @@ import java.io.IOException;
  */
 final class InteractiveSession {
     private static final String HELP = "commands: /join NAME, /channels, /create NAME, /help, /quit (or Ctrl-D)";
-    private static final int BACKLOG = 10;
+    private static final int BACKLOG = 10; // the newest messages shown on joining
 
     private final ChatCommand root;
     private final ChatClient client;
@@ -77,7 +77,7 @@ final class InteractiveSession {
                     show("join a channel first: /join NAME (/channels lists them)");
                 } else {
                     client.post(sesskey, channel, line);
-                    feed.catchUp();
+                    feed.catchUp(); // when polling, so our own message shows at once
                 }
                 return true;
             }
