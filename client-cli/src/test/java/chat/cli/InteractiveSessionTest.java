@@ -45,10 +45,7 @@ class InteractiveSessionTest {
         assertEquals(ExitCode.OK, logon.exitCode(), logon.toString());
         CliHarness.Run create = chat.chat("create", "general");
         assertEquals(ExitCode.OK, create.exitCode(), create.toString());
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String command = String.join(" ", quote(java), "-cp", quote(System.getProperty("java.class.path")),
-                "chat.cli.Main", "--server", chat.url(), "--config-dir", quote(configDir.toString()), "join", "general");
-        tmux("new-session", "-d", "-s", session, "-x", "120", "-y", "30", command);
+        startJoin(chat.url());
         awaitScreen("the prompt", screen -> screen.contains("[general] alice>")); // capture-pane drops trailing spaces
 
         tmux("send-keys", "-t", session, "-l", "half typed");
@@ -74,6 +71,37 @@ class InteractiveSessionTest {
         }
         tmux("send-keys", "-t", session, "-l", "/quit");
         tmux("send-keys", "-t", session, "Enter");
+    }
+
+    @Test
+    void withoutAWebSocketJoinPollsAndShowsEachMessageOnce() throws Exception {
+        try (NoWebSocketProxy proxy = new NoWebSocketProxy(chat.url());
+             ChatClient bob = new ChatClient(chat.url())) {
+            CliHarness.Run logon = CliHarness.chatWith(proxy.url(), configDir, "logon", "alice", "--password-env", "pw");
+            assertEquals(ExitCode.OK, logon.exitCode(), logon.toString());
+            long key = bob.logon("bob", "pw");
+            bob.create(key, "general");
+            startJoin(proxy.url());
+            awaitScreen("the prompt", screen -> screen.contains("[general] alice>"));
+
+            bob.post(key, "general", "hello from bob");
+            awaitScreen("bob's message, polled", screen -> screen.contains("[1] bob: hello from bob"));
+            tmux("send-keys", "-t", session, "-l", "polled too");
+            tmux("send-keys", "-t", session, "Enter");
+            String screen = awaitScreen("alice's own message", text -> text.contains("[2] alice: polled too"));
+            // Alice's message is the sentinel: a poll asks only for ids after the last one shown.
+            assertEquals(1, occurrences(screen, "[1] bob: hello from bob"), "bob's message once:\n" + screen);
+            tmux("send-keys", "-t", session, "-l", "/quit");
+            tmux("send-keys", "-t", session, "Enter");
+        }
+    }
+
+    /** Runs `chat join general` against {@code server} in this test's tmux session. */
+    private void startJoin(String server) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String command = String.join(" ", quote(java), "-cp", quote(System.getProperty("java.class.path")),
+                "chat.cli.Main", "--server", server, "--config-dir", quote(configDir.toString()), "join", "general");
+        tmux("new-session", "-d", "-s", session, "-x", "120", "-y", "30", command);
     }
 
     private String awaitScreen(String what, Predicate<String> expected) throws Exception {
