@@ -7,6 +7,7 @@ import chat.store.Message;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -73,23 +74,43 @@ public final class ChannelSubscribers {
             byChannel.computeIfAbsent(channel, name -> new ConcurrentHashMap<>())
                     .computeIfAbsent(subscription.deliveryThread(), thread -> ConcurrentHashMap.newKeySet())
                     .add(subscription);
-            long newest; // what was posted between the range and the registration was notified to nobody
+            long last = kept.isEmpty() ? 0 : kept.get(kept.size() - 1).id();
+            List<Message> backlog = kept;
+            long newest;
             try {
+                // What was posted between the range and the registration was notified to nobody: read it too, all
+                // before the answer, so that a store failing now is the call's one answer and no backlog is lost.
                 newest = store.lastMessageId(channel);
+                if (newest > last) {
+                    backlog = new ArrayList<>(kept);
+                    backlog.addAll(store.range(channel, last + 1, newest));
+                }
             } catch (RuntimeException storeFailed) {
-                // Before the answer, so that the call gets one answer, its failure, and no subscription lives on.
                 unsubscribe(subscription);
                 throw storeFailed;
             }
             registered.accept(subscription);
-            long first = kept.isEmpty() ? 0 : kept.get(0).id();
-            long last = kept.isEmpty() ? 0 : kept.get(kept.size() - 1).id();
-            outbox.send(answer.frame(first, last));
-            subscription.catchUp(Math.max(last, newest));
+            outbox.send(answer.frame(kept.isEmpty() ? 0 : kept.get(0).id(), last));
+            subscription.deliver(backlog, Math.max(last, newest));
         }
     }
 
+    /**
+     * Ends a subscription: once this returns, it sends nothing more. Waits for a delivery under way, so with a store
+     * that blocks call it off the IO threads (an unsubscribe call runs on the store's pool then).
+     */
     public void unsubscribe(Subscription subscription) {
+        forget(subscription);
+        subscription.end();
+    }
+
+    /** Ends the subscriptions of a socket that is closing, without waiting: on its IO thread. */
+    public void unsubscribeClosing(Subscription subscription) {
+        forget(subscription);
+        subscription.endNow();
+    }
+
+    private void forget(Subscription subscription) {
         Map<Executor, Set<Subscription>> byThread = byChannel.get(subscription.channel());
         if (byThread != null) {
             Set<Subscription> group = byThread.get(subscription.deliveryThread());

@@ -22,6 +22,7 @@ public final class Subscription {
     private final Outbox outbox;
     private final Executor deliveryThread;
     private long lastDelivered; // guarded by this
+    private volatile boolean ended; // written under this lock by end(), without it by endNow()
 
     Subscription(String channel, long after, ChatStore store, Outbox outbox, Executor deliveryThread) {
         this.channel = channel;
@@ -40,9 +41,23 @@ public final class Subscription {
         return deliveryThread;
     }
 
+    /**
+     * Ends delivery: once this returns nothing more is sent, so an unsubscribe's answer comes after the last event.
+     * Waits for a delivery under way (a backlog or a hole read from the store): off the IO threads with a store that
+     * blocks.
+     */
+    synchronized void end() {
+        ended = true;
+    }
+
+    /** Ends delivery without waiting: for a socket that is closing, to which nothing more can be written anyway. */
+    void endNow() {
+        ended = true;
+    }
+
     /** A newly posted message (any order, possibly already delivered). */
     synchronized void offer(Message message, Frame event) {
-        if (message.id() <= lastDelivered) {
+        if (ended || message.id() <= lastDelivered) {
             return;
         }
         if (message.id() > lastDelivered + 1) {
@@ -54,26 +69,45 @@ public final class Subscription {
         }
     }
 
-    /** Delivers everything kept after the last delivered id, up to and including {@code upTo}. */
+    /** Delivers everything kept after the last delivered id, up to and including {@code upTo}, from the store. */
     synchronized void catchUp(long upTo) {
         long expected = lastDelivered + 1;
-        if (upTo < expected) {
+        if (ended || upTo < expected) {
             return;
         }
         List<Message> kept;
         try {
             kept = store.range(channel, expected, upTo);
         } catch (ChatException e) {
-            return; // the channel is gone: nothing to deliver (channels are never deleted today)
+            // The store did not answer (or the channel is gone): the next message offered fills the hole again.
+            return;
         }
-        long firstKept = kept.isEmpty() ? upTo + 1 : kept.get(0).id();
-        if (firstKept > expected) {
-            outbox.send(Events.gap(channel, expected, firstKept - 1));
-            lastDelivered = firstKept - 1;
-        }
+        deliver(kept, upTo);
+    }
+
+    /**
+     * Delivers, in order, the messages after the last delivered id up to and including {@code upTo}, given what the
+     * store keeps of them (ids ascending; older ones are skipped); what the window dropped becomes a gap event.
+     */
+    synchronized void deliver(List<Message> kept, long upTo) {
+        boolean anyKept = false;
         for (Message message : kept) {
+            if (ended) {
+                return;
+            }
+            if (message.id() <= lastDelivered || message.id() > upTo) {
+                continue;
+            }
+            anyKept = true;
+            if (message.id() > lastDelivered + 1) {
+                outbox.send(Events.gap(channel, lastDelivered + 1, message.id() - 1));
+            }
             outbox.send(Events.message(channel, message));
             lastDelivered = message.id();
+        }
+        if (!anyKept && !ended && upTo > lastDelivered) { // all of them were dropped before they could be sent
+            outbox.send(Events.gap(channel, lastDelivered + 1, upTo));
+            lastDelivered = upTo;
         }
     }
 }

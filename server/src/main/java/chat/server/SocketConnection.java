@@ -39,6 +39,8 @@ final class SocketConnection extends AbstractReceiveListener {
     private static final int MESSAGE_TOO_BIG = 1009;
     /** How the log names a frame being read, should that fail unexpectedly. */
     private static final String READING = "a WebSocket frame";
+    private static final String SUBSCRIBE = "WebSocket subscribe";
+    private static final String UNSUBSCRIBE = "WebSocket unsubscribe";
 
     private final long sesskey;
     private final Outbox outbox;
@@ -121,7 +123,7 @@ final class SocketConnection extends AbstractReceiveListener {
 
     /** Ends every subscription; when the socket closes. */
     void unsubscribeAll() {
-        subscriptions.values().forEach(endpoint.subscribers()::unsubscribe);
+        subscriptions.values().forEach(endpoint.subscribers()::unsubscribeClosing);
         subscriptions.clear();
     }
 
@@ -156,17 +158,16 @@ final class SocketConnection extends AbstractReceiveListener {
             throw ChatError.BODY_NOT_OBJECT.exception("a frame's \"body\" must be a JSON object");
         }
         RequestBody body = RequestBody.of(bodyElement.getAsJsonObject(), sesskey);
-        String where = "WebSocket " + call;
         switch (call) {
-            case "subscribe" -> endpoint.runStoreWork(() -> answer(id, Outcome.of(where, () -> subscribe(id, body))));
-            case "unsubscribe" -> endpoint.runStoreWork(() -> answer(id, Outcome.of(where, () -> unsubscribe(body))));
+            case "subscribe" -> endpoint.runStoreWork(() -> answer(id, Outcome.of(SUBSCRIBE, () -> subscribe(id, body))));
+            case "unsubscribe" -> endpoint.runStoreWork(() -> answer(id, Outcome.of(UNSUBSCRIBE, () -> unsubscribe(body))));
             default -> {
                 CallTable.Route route = endpoint.calls().route(call);
                 if (route == null) {
                     throw ChatError.UNKNOWN_CALL.exception("no call \"" + abbreviate(call) + "\"; the calls are "
                             + endpoint.knownCalls());
                 }
-                route.run(() -> answer(id, Outcome.of(where, () -> route.call().answer(body))));
+                route.run(() -> answer(id, Outcome.of(route.overSocket(), () -> route.call().answer(body))));
             }
         }
     }
@@ -185,9 +186,23 @@ final class SocketConnection extends AbstractReceiveListener {
             endpoint.subscribers().unsubscribe(previous); // subscribing again restarts from the new "after"
         }
         ChannelSubscribers.WindowAnswer answer = (first, last) -> Json.withId(id, Json.window(first, last));
-        endpoint.subscribers().subscribe(channel, after, outbox, subscription -> subscriptions.put(channel, subscription),
-                answer);
+        endpoint.subscribers().subscribe(channel, after, outbox, subscription -> record(channel, subscription), answer);
         return null;
+    }
+
+    /**
+     * Keeps a new subscription, before its answer goes out. With a store that blocks, a socket's calls run on a pool,
+     * so two subscribes to one channel may overlap (the later one wins, the other ends), and the socket may have
+     * closed meanwhile (its close task has already ended what it found; this one ends too).
+     */
+    private void record(String channel, Subscription subscription) {
+        Subscription displaced = subscriptions.put(channel, subscription);
+        if (displaced != null) {
+            endpoint.subscribers().unsubscribe(displaced);
+        }
+        if (outbox.isClosed() && subscriptions.remove(channel, subscription)) {
+            endpoint.subscribers().unsubscribeClosing(subscription);
+        }
     }
 
     private byte[] unsubscribe(RequestBody body) {

@@ -238,18 +238,33 @@ class WebSocketTest {
     }
 
     @Test
-    void anUnsubscribeSentOnReadingTheSubscribeAnswerFindsTheSubscriptionOnRedis() throws Exception {
-        // On Redis, calls run on the store's pool: the unsubscribe may run on another thread while the subscribe's
-        // thread is still catching up. The answer must not go out before the subscription is recorded.
+    void anUnsubscribeSentOnReadingTheSubscribeAnswerFindsTheSubscriptionAndComesAfterItsBacklogOnRedis()
+            throws Exception {
+        // On Redis, a socket's calls run on the store's pool: the unsubscribe may run on another thread while the
+        // subscribe's thread still sends the backlog. The subscription must be recorded before the subscribe's
+        // answer goes out, and the unsubscribe's answer must follow the whole backlog, with nothing after it.
         try (LocalRedis redis = LocalRedis.start()) {
             start(TestServer.config().store(redis.url()).build());
             long key = chat.newSession();
             String channel = chat.newChannel(key);
+            int backlog = 5;
+            for (int i = 1; i <= backlog; i++) {
+                chat.postMessage(key, channel, "m" + i);
+            }
             TestSocket socket = connect(key);
             for (int round = 1; round <= 200; round++) {
                 socket.subscribe(channel, 0);
-                socket.succeed("unsubscribe", body("channel", channel));
+                int unsubscribe = socket.send("unsubscribe", body("channel", channel));
+                for (int id = 1; id <= backlog; id++) {
+                    assertEquals("m" + id, socket.nextMessage(channel, id), "round " + round);
+                }
+                JsonObject answer = socket.next();
+                assertEquals(new JsonPrimitive(unsubscribe), answer.get("id"), "round " + round + ": " + answer);
+                assertEquals(new JsonPrimitive(true), answer.get("data"), "round " + round + ": " + answer);
             }
+            // Nothing of any round comes late: subscribed after the backlog, the next post is the next frame.
+            socket.subscribe(channel, backlog);
+            assertNothingBeforeTheNextPost(socket, key, channel, backlog + 1);
             chat.close();
             chat = null;
         }
