@@ -324,6 +324,7 @@ run_stress_test() {
     || echo "run.sh: stress-test runs what is committed (HEAD); uncommitted changes are not in it" >&2
   rm -rf "$dir" && mkdir -p "$dir"
   trap stop_stress_load EXIT
+  trap 'exit 130' INT TERM # Maven exits on Ctrl-C rather than dying by it: without this the next run would start
   for i in $(seq "$runs"); do
     condition=idle
     if (( i % 2 == 0 )); then
@@ -387,7 +388,7 @@ case "${1:-}" in
     cd "$ROOT" && exec mvn -B -Dstyle.color=never verify "$@"
     ;;
   help|-h)
-    sed -n '2,19p' "$0"
+    sed -n '2,18p' "$0"
     ;;
   server)
     shift

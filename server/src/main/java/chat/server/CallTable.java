@@ -14,8 +14,11 @@ import java.util.concurrent.Executor;
  * they never hold up other connections; and with a store that blocks on the network (Redis), so is every call.
  */
 final class CallTable {
-    /** A call and the executor it runs on; null for "right here, on the IO thread". */
-    record Route(String name, Call call, Executor executor) {
+    /**
+     * A call and the executor it runs on (null for "right here, on the IO thread"), with how the log names it over
+     * each transport should it fail unexpectedly (made once here, not per request).
+     */
+    record Route(String name, Call call, Executor executor, String overHttp, String overSocket) {
         boolean onIoThread() {
             return executor == null;
         }
@@ -48,7 +51,7 @@ final class CallTable {
     }
 
     private void add(String name, Call call, Executor executor) {
-        routes.put(name, new Route(name, call, executor));
+        routes.put(name, new Route(name, call, executor, "POST /" + name, "WebSocket " + name));
     }
 
     /** The call of this name ("post"), or null. */

@@ -9,7 +9,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The one place where failures become HTTP responses: the protocol's envelope
  * {@code {"status":false,"data":"reason","error":"CODE"}} with the status of the error's table entry. (The one place
- * for WebSocket frames is SocketConnection's send; both take what {@link Outcome#of} made of the failure.)
+ * for WebSocket frames is SocketConnection's answer; both take what {@link Outcome#of} made of the failure.)
  */
 final class Failures {
     private static final Logger log = LoggerFactory.getLogger(Failures.class);
@@ -26,9 +26,12 @@ final class Failures {
         }
     }
 
-    /** Runs work that answers the exchange by itself (a WebSocket handshake); a failure it ends in is answered here. */
-    static void run(HttpServerExchange exchange, Runnable work) {
-        Outcome<Void> outcome = Outcome.ofAction(describe(exchange), work);
+    /**
+     * Runs work that answers the exchange by itself (a WebSocket handshake); a failure it ends in is answered here.
+     * {@code where} names it in the log, should it fail unexpectedly.
+     */
+    static void run(HttpServerExchange exchange, String where, Runnable work) {
+        Outcome<Void> outcome = Outcome.ofAction(where, work);
         if (!outcome.succeeded()) {
             send(exchange, outcome.failure());
         }
@@ -53,7 +56,7 @@ final class Failures {
     }
 
     /** "POST /post": how the log names a request. */
-    static String describe(HttpServerExchange exchange) {
+    private static String describe(HttpServerExchange exchange) {
         return exchange.getRequestMethod() + " " + exchange.getRequestPath();
     }
 }

@@ -56,9 +56,7 @@ final class Routes implements HttpHandler {
         this.readiness = readiness;
         this.readinessWork = readinessWork;
         for (CallTable.Route route : calls.all()) {
-            String path = "/" + route.name();
-            String shown = "POST " + path;
-            add(path, POST, "is called with POST", shown, exchange -> answerCall(exchange, route, shown));
+            add("/" + route.name(), POST, "is called with POST", route.overHttp(), exchange -> answerCall(exchange, route));
         }
         // Alive: the process answers, whatever its store does.
         add("/health", READ, "is read with GET", "GET /health", exchange -> Responses.send(exchange, 200, Json.HEALTHY));
@@ -88,13 +86,12 @@ final class Routes implements HttpHandler {
         }
     }
 
-    /** @param where how the log names the call, should it fail unexpectedly */
-    private void answerCall(HttpServerExchange exchange, CallTable.Route route, String where) {
+    private void answerCall(HttpServerExchange exchange, CallTable.Route route) {
         BodyCollector.collect(exchange, maxBodyBytes, (ex, bytes) -> {
             if (route.onIoThread()) {
-                Failures.send(ex, outcome(route, where, bytes));
+                Failures.send(ex, outcome(route, bytes));
             } else {
-                ex.dispatch(route.executor(), () -> answerFromPool(ex, route, where, bytes));
+                ex.dispatch(route.executor(), () -> answerFromPool(ex, route, bytes));
             }
         });
     }
@@ -105,13 +102,13 @@ final class Routes implements HttpHandler {
      * client's next request is already there; with many pool threads on few cores that wait lasted whole
      * scheduler slices and took most of the CPU (BENCHMARKS.md, "Redis store").
      */
-    private static void answerFromPool(HttpServerExchange exchange, CallTable.Route route, String where, byte[] bytes) {
-        Outcome<byte[]> outcome = outcome(route, where, bytes);
+    private static void answerFromPool(HttpServerExchange exchange, CallTable.Route route, byte[] bytes) {
+        Outcome<byte[]> outcome = outcome(route, bytes);
         exchange.getIoThread().execute(() -> Failures.send(exchange, outcome));
     }
 
-    private static Outcome<byte[]> outcome(CallTable.Route route, String where, byte[] bytes) {
-        return Outcome.of(where, () -> route.call().answer(RequestBody.parse(bytes)));
+    private static Outcome<byte[]> outcome(CallTable.Route route, byte[] bytes) {
+        return Outcome.of(route.overHttp(), () -> route.call().answer(RequestBody.parse(bytes)));
     }
 
     /** Ready: the store answers, so calls can succeed. For a load balancer's health check. */

@@ -34,6 +34,7 @@ final class SocketEndpoint implements HttpHandler {
     private static final HttpString SESSION_HEADER = new HttpString("X-Session-Key");
     private static final AttachmentKey<Long> SESSKEY = AttachmentKey.create(Long.class);
     private static final int GOING_AWAY = 1001;
+    private static final String HANDSHAKE = "GET " + PATH + " (the WebSocket handshake)";
 
     private final ChatStore store;
     private final CallTable calls;
@@ -66,9 +67,9 @@ final class SocketEndpoint implements HttpHandler {
     @Override
     public void handleRequest(HttpServerExchange exchange) {
         if (storeWork == null) {
-            Failures.run(exchange, () -> handshake(exchange));
+            Failures.run(exchange, HANDSHAKE, () -> handshake(exchange));
         } else {
-            exchange.dispatch(storeWork, () -> Failures.run(exchange, () -> handshake(exchange)));
+            exchange.dispatch(storeWork, () -> Failures.run(exchange, HANDSHAKE, () -> handshake(exchange)));
         }
     }
 
