@@ -111,11 +111,6 @@ public final class TestSocket implements AutoCloseable {
         return frame.has(field) && frame.get(field).isJsonPrimitive() ? frame.get(field).getAsString() : null;
     }
 
-    /** The next frame if one comes within the time, else null. */
-    public JsonObject next(long millis) throws InterruptedException {
-        return frames.poll(millis, TimeUnit.MILLISECONDS);
-    }
-
     /** Sends a call and returns its answer (skipping nothing: the answer must be the next frame). */
     public JsonObject call(String call, JsonObject body) throws InterruptedException {
         int id = send(call, body);
