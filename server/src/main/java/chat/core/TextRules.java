@@ -1,5 +1,7 @@
 package chat.core;
 
+import chat.error.ChatError;
+
 /**
  * Checks on the text fields of the protocol. Lengths count Unicode characters (code points), so an emoji is
  * one character whatever its UTF-16 or UTF-8 size.

@@ -1,6 +1,6 @@
 package chat.push;
 
-import chat.core.ChatException;
+import chat.error.ChatException;
 import chat.store.ChatStore;
 import chat.store.Message;
 

@@ -1,7 +1,7 @@
 package chat.redis;
 
-import chat.core.ChatError;
-import chat.core.ChatException;
+import chat.error.ChatError;
+import chat.error.ChatException;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,7 +1,7 @@
 package chat.redis;
 
 import chat.core.ChatEvents;
-import chat.core.ChatException;
+import chat.error.ChatException;
 import chat.store.Message;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,6 +1,6 @@
 package chat.server;
 
-import chat.core.ChatError;
+import chat.error.ChatError;
 import io.undertow.io.Receiver;
 import io.undertow.server.HttpServerExchange;
 
@@ -96,7 +96,7 @@ final class BodyCollector implements Receiver.PartialBytesCallback, Receiver.Err
         exchange.endExchange();
     }
 
-    private static chat.core.ChatException tooLarge(long maxBytes) {
+    private static chat.error.ChatException tooLarge(long maxBytes) {
         return ChatError.BODY_TOO_LARGE.exception("the body is larger than " + maxBytes + " bytes, the server's limit");
     }
 }

@@ -1,10 +1,10 @@
 package chat.server;
 
-import chat.core.ChatException;
 import chat.core.ChatLimits;
 import chat.core.ChatService;
 import chat.core.Passwords;
 import chat.core.SessionKeys;
+import chat.error.ChatException;
 import chat.push.ChannelSubscribers;
 import chat.push.PushEvents;
 import chat.push.SessionSockets;

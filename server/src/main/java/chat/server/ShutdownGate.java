@@ -1,6 +1,6 @@
 package chat.server;
 
-import chat.core.ChatError;
+import chat.error.ChatError;
 import io.undertow.server.ExchangeCompletionListener;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;

@@ -1,7 +1,7 @@
 package chat.server;
 
-import chat.core.ChatError;
-import chat.core.ChatException;
+import chat.error.ChatError;
+import chat.error.ChatException;
 import chat.push.ChannelSubscribers;
 import chat.push.Outbox;
 import chat.push.Subscription;

@@ -1,7 +1,7 @@
 package chat.server;
 
-import chat.core.ChatError;
 import chat.core.SessionKeys;
+import chat.error.ChatError;
 import chat.push.ChannelSubscribers;
 import chat.push.Outbox;
 import chat.push.SessionSockets;

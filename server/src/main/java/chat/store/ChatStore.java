@@ -1,6 +1,6 @@
 package chat.store;
 
-import chat.core.ChatError;
+import chat.error.ChatError;
 
 import java.util.List;
 import java.util.function.Function;
@@ -11,7 +11,7 @@ import java.util.function.Function;
  * single method here ("append and return the id", "add if absent"), never a read followed by a write in
  * the caller.
  *
- * <p>Failures the caller must tell the client about are thrown as chat.core.ChatException, including
+ * <p>Failures the caller must tell the client about are thrown as chat.error.ChatException, including
  * STORE_UNAVAILABLE from a networked store that does not answer in time.
  *
  * <p>The calls of the protocol use the session-scoped methods at the end ({@link #post} and its siblings): each
@@ -135,7 +135,7 @@ public interface ChatStore extends AutoCloseable {
         return range(channel, first, last);
     }
 
-    static chat.core.ChatException limitOfChannels(long maxChannels) {
+    static chat.error.ChatException limitOfChannels(long maxChannels) {
         return ChatError.LIMIT_REACHED.exception("the server has " + maxChannels
                 + " channels, its limit; post to an existing one");
     }

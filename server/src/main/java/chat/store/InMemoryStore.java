@@ -1,6 +1,6 @@
 package chat.store;
 
-import chat.core.ChatError;
+import chat.error.ChatError;
 
 import java.time.Clock;
 import java.time.Duration;

@@ -1,5 +1,7 @@
 package chat.core;
 
+import chat.error.ChatError;
+import chat.error.ChatException;
 import chat.store.InMemoryStore;
 import chat.store.Message;
 import chat.testing.MutableClock;

@@ -1,7 +1,7 @@
 package chat.redis;
 
-import chat.core.ChatError;
-import chat.core.ChatException;
+import chat.error.ChatError;
+import chat.error.ChatException;
 import chat.store.Message;
 import chat.testing.LocalRedis;
 import chat.testing.MutableClock;

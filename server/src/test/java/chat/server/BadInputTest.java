@@ -1,7 +1,7 @@
 package chat.server;
 
-import chat.testing.TestServer;
 import chat.testing.TestServer.Reply;
+import chat.testing.TestServer;
 import okhttp3.MediaType;
 import okhttp3.Request;
 import okhttp3.RequestBody;

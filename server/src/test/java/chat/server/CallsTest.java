@@ -1,7 +1,7 @@
 package chat.server;
 
-import chat.testing.TestServer;
 import chat.testing.TestServer.Reply;
+import chat.testing.TestServer;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;

@@ -1,7 +1,7 @@
 package chat.store;
 
-import chat.core.ChatError;
-import chat.core.ChatException;
+import chat.error.ChatError;
+import chat.error.ChatException;
 import chat.testing.MutableClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

@@ -1,4 +1,4 @@
-package chat.core;
+package chat.error;
 
 /**
  * Every way a call can fail, in one table: the stable code clients match on, the HTTP status it is answered

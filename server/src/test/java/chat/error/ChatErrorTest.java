@@ -1,4 +1,4 @@
-package chat.core;
+package chat.error;
 
 import org.junit.jupiter.api.Test;
 

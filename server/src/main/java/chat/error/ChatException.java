@@ -1,4 +1,4 @@
-package chat.core;
+package chat.error;
 
 /**
  * The one error type of the server: a {@link ChatError} and the reason shown to the client. Thrown by the core
