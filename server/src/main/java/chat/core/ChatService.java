@@ -109,6 +109,14 @@ public final class ChatService {
         return store.range(wellFormed(sesskey), channel, first, last);
     }
 
+    /**
+     * The user of a live session, renewing it; INVALID_SESSION otherwise. For what a WebSocket does outside the
+     * seven calls: its handshake, subscribe and unsubscribe.
+     */
+    public String requireSession(long sesskey) {
+        return store.requireSession(wellFormed(sesskey));
+    }
+
     /** A key no session can have fails without asking the store. */
     private static long wellFormed(long sesskey) {
         if (!SessionKeys.isWellFormed(sesskey)) {

@@ -1,8 +1,8 @@
 package chat.push;
 
 import chat.error.ChatException;
-import chat.store.ChatStore;
 import chat.store.Message;
+import chat.store.UncheckedReads;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,43 +17,48 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * Who listens to which channel, and the fan-out of each new message to them. A message's event is encoded and
- * framed once, however many subscribers receive it.
+ * Who listens to which channel, and the fan-out of each new message to them. A message's event is made once
+ * ({@link EventFormat#sharedMessage}), however many subscribers receive it.
  *
- * <p>Each socket belongs to one IO thread, and a write from any other thread costs a hand-off and a wake-up. So a
+ * <p>Each subscriber (a socket) belongs to one IO thread, and a write from any other thread costs a hand-off and a wake-up. So a
  * message is handed to each IO thread once, as one task that writes to all of that thread's subscribers. The
  * subscribers are kept grouped by IO thread as they subscribe, so a post does not regroup a thousand of them. The
  * poster is not held up, and order needs no care here: each subscription sequences by id.
  *
  * <p>A store that blocks (Redis) must not be read on an IO thread, and a subscription reads it to fill a hole. So
  * with such a store, messages are offered on one delivery thread of their own instead.
+ *
+ * @param <E> what an event is to the subscribers' transport
  */
-public final class ChannelSubscribers {
+public final class ChannelSubscribers<E> {
     private static final Logger log = LoggerFactory.getLogger(ChannelSubscribers.class);
 
-    private final ChatStore store;
-    private final Function<Outbox, Executor> deliveryThread;
-    private final ConcurrentHashMap<String, Map<Executor, Set<Subscription>>> byChannel = new ConcurrentHashMap<>();
+    private final UncheckedReads store;
+    private final EventFormat<E> format;
+    private final Function<Subscriber<E>, Executor> deliveryThread;
+    private final ConcurrentHashMap<String, Map<Executor, Set<Subscription<E>>>> byChannel = new ConcurrentHashMap<>();
 
-    private ChannelSubscribers(ChatStore store, Function<Outbox, Executor> deliveryThread) {
+    private ChannelSubscribers(UncheckedReads store, EventFormat<E> format,
+                               Function<Subscriber<E>, Executor> deliveryThread) {
         this.store = store;
+        this.format = format;
         this.deliveryThread = deliveryThread;
     }
 
-    /** Offers each message on the IO thread of each subscriber's socket: for a store in memory. */
-    public static ChannelSubscribers onIoThreads(ChatStore store) {
-        return new ChannelSubscribers(store, Outbox::ioThread);
+    /** Offers each message on each subscriber's own thread: for a store in memory. */
+    public static <E> ChannelSubscribers<E> onSubscriberThreads(UncheckedReads store, EventFormat<E> format) {
+        return new ChannelSubscribers<>(store, format, Subscriber::thread);
     }
 
     /** Offers each message on the given executor: for a store that blocks. */
-    public static ChannelSubscribers on(Executor delivery, ChatStore store) {
-        return new ChannelSubscribers(store, outbox -> delivery);
+    public static <E> ChannelSubscribers<E> on(Executor delivery, UncheckedReads store, EventFormat<E> format) {
+        return new ChannelSubscribers<>(store, format, subscriber -> delivery);
     }
 
     /** How a subscribe call is answered, given the kept window (0 and 0 for an empty channel). */
     @FunctionalInterface
-    public interface WindowAnswer {
-        byte[] frame(long first, long last);
+    public interface WindowAnswer<E> {
+        E answer(long first, long last);
     }
 
     /**
@@ -66,9 +71,10 @@ public final class ChannelSubscribers {
      * next call (an unsubscribe) as soon as it reads the answer, and with a store that blocks that call runs on
      * another thread, which must find the subscription.
      */
-    public void subscribe(String channel, long after, Outbox outbox, Consumer<Subscription> registered,
-                          WindowAnswer answer) {
-        Subscription subscription = new Subscription(channel, after, store, outbox, deliveryThread.apply(outbox));
+    public void subscribe(String channel, long after, Subscriber<E> subscriber, Consumer<Subscription<E>> registered,
+                          WindowAnswer<E> answer) {
+        Subscription<E> subscription = new Subscription<>(channel, after, store, format, subscriber,
+                deliveryThread.apply(subscriber));
         synchronized (subscription) {
             List<Message> kept = store.range(channel, 1, Long.MAX_VALUE);
             byChannel.computeIfAbsent(channel, name -> new ConcurrentHashMap<>())
@@ -90,7 +96,7 @@ public final class ChannelSubscribers {
                 throw storeFailed;
             }
             registered.accept(subscription);
-            outbox.send(answer.frame(kept.isEmpty() ? 0 : kept.get(0).id(), last));
+            subscriber.send(answer.answer(kept.isEmpty() ? 0 : kept.get(0).id(), last));
             subscription.deliver(backlog, Math.max(last, newest));
         }
     }
@@ -99,21 +105,21 @@ public final class ChannelSubscribers {
      * Ends a subscription: once this returns, it sends nothing more. Waits for a delivery under way, so with a store
      * that blocks call it off the IO threads (an unsubscribe call runs on the store's pool then).
      */
-    public void unsubscribe(Subscription subscription) {
+    public void unsubscribe(Subscription<E> subscription) {
         forget(subscription);
         subscription.end();
     }
 
     /** Ends the subscriptions of a socket that is closing, without waiting: on its IO thread. */
-    public void unsubscribeClosing(Subscription subscription) {
+    public void unsubscribeClosing(Subscription<E> subscription) {
         forget(subscription);
         subscription.endNow();
     }
 
-    private void forget(Subscription subscription) {
-        Map<Executor, Set<Subscription>> byThread = byChannel.get(subscription.channel());
+    private void forget(Subscription<E> subscription) {
+        Map<Executor, Set<Subscription<E>>> byThread = byChannel.get(subscription.channel());
         if (byThread != null) {
-            Set<Subscription> group = byThread.get(subscription.deliveryThread());
+            Set<Subscription<E>> group = byThread.get(subscription.deliveryThread());
             if (group != null) {
                 group.remove(subscription); // an emptied group stays: there are only as many as IO threads
             }
@@ -122,15 +128,15 @@ public final class ChannelSubscribers {
 
     /** Offers a new message to the channel's subscribers, on each one's delivery thread. */
     void posted(String channel, Message message) {
-        Map<Executor, Set<Subscription>> byThread = byChannel.get(channel);
+        Map<Executor, Set<Subscription<E>>> byThread = byChannel.get(channel);
         if (byThread == null) {
             return;
         }
-        Frame event = Frame.shared(Events.message(channel, message));
+        E event = format.sharedMessage(channel, message);
         byThread.forEach((thread, group) -> {
             if (!group.isEmpty()) {
                 thread.execute(() -> {
-                    for (Subscription subscription : group) {
+                    for (Subscription<E> subscription : group) {
                         subscription.offer(message, event);
                     }
                 });

@@ -3,14 +3,14 @@ package chat.push;
 import chat.core.ChatEvents;
 import chat.store.Message;
 
-/** The core's events, delivered to sockets: new messages to subscribers, ended sessions to their sockets. */
+/** The core's events, delivered to subscribers: new messages to a channel's, ended sessions to the session's. */
 public final class PushEvents implements ChatEvents {
-    private final ChannelSubscribers subscribers;
-    private final SessionSockets sockets;
+    private final ChannelSubscribers<?> subscribers;
+    private final SessionSubscribers sessions;
 
-    public PushEvents(ChannelSubscribers subscribers, SessionSockets sockets) {
+    public PushEvents(ChannelSubscribers<?> subscribers, SessionSubscribers sessions) {
         this.subscribers = subscribers;
-        this.sockets = sockets;
+        this.sessions = sessions;
     }
 
     @Override
@@ -20,6 +20,6 @@ public final class PushEvents implements ChatEvents {
 
     @Override
     public void sessionEnded(long sesskey) {
-        sockets.sessionEnded(sesskey);
+        sessions.sessionEnded(sesskey);
     }
 }

@@ -1,33 +1,38 @@
 package chat.push;
 
 import chat.error.ChatException;
-import chat.store.ChatStore;
 import chat.store.Message;
+import chat.store.UncheckedReads;
 
 import java.util.List;
 import java.util.concurrent.Executor;
 
 /**
- * One socket's subscription to one channel: delivers the channel's messages in id order, each once, and says so
+ * One subscriber's subscription to one channel: delivers the channel's messages in id order, each once, and says so
  * with a gap event when some were lost to the window.
  *
  * <p>Notifications of new messages may arrive out of order (posts race) or before the subscription has caught
  * up with its backlog. So each one is judged against the last id delivered: an old id is dropped, the next id is
  * sent, and a later id first makes the subscription fetch the hole from the store, which has every message up to
  * a notified one (ids are appended in order). What the window dropped meanwhile becomes a gap event.
+ *
+ * @param <E> what an event is to the subscriber's transport
  */
-public final class Subscription {
+public final class Subscription<E> {
     private final String channel;
-    private final ChatStore store;
-    private final Outbox outbox;
+    private final UncheckedReads store;
+    private final EventFormat<E> format;
+    private final Subscriber<E> subscriber;
     private final Executor deliveryThread;
     private long lastDelivered; // guarded by this
     private volatile boolean ended; // written under this lock by end(), without it by endNow()
 
-    Subscription(String channel, long after, ChatStore store, Outbox outbox, Executor deliveryThread) {
+    Subscription(String channel, long after, UncheckedReads store, EventFormat<E> format, Subscriber<E> subscriber,
+                 Executor deliveryThread) {
         this.channel = channel;
         this.store = store;
-        this.outbox = outbox;
+        this.format = format;
+        this.subscriber = subscriber;
         this.deliveryThread = deliveryThread;
         this.lastDelivered = Math.max(0, after);
     }
@@ -50,13 +55,13 @@ public final class Subscription {
         ended = true;
     }
 
-    /** Ends delivery without waiting: for a socket that is closing, to which nothing more can be written anyway. */
+    /** Ends delivery without waiting: for a subscriber that is closing, to which nothing more can be sent anyway. */
     void endNow() {
         ended = true;
     }
 
-    /** A newly posted message (any order, possibly already delivered). */
-    synchronized void offer(Message message, Frame event) {
+    /** A newly posted message (any order, possibly already delivered), with its shared event. */
+    synchronized void offer(Message message, E event) {
         if (ended || message.id() <= lastDelivered) {
             return;
         }
@@ -64,7 +69,7 @@ public final class Subscription {
             catchUp(message.id() - 1);
         }
         if (message.id() == lastDelivered + 1) {
-            outbox.send(event);
+            subscriber.send(event);
             lastDelivered = message.id();
         }
     }
@@ -100,13 +105,13 @@ public final class Subscription {
             }
             anyKept = true;
             if (message.id() > lastDelivered + 1) {
-                outbox.send(Events.gap(channel, lastDelivered + 1, message.id() - 1));
+                subscriber.send(format.gap(channel, lastDelivered + 1, message.id() - 1));
             }
-            outbox.send(Events.message(channel, message));
+            subscriber.send(format.message(channel, message));
             lastDelivered = message.id();
         }
         if (!anyKept && !ended && upTo > lastDelivered) { // all of them were dropped before they could be sent
-            outbox.send(Events.gap(channel, lastDelivered + 1, upTo));
+            subscriber.send(format.gap(channel, lastDelivered + 1, upTo));
             lastDelivered = upTo;
         }
     }

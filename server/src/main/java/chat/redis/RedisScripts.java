@@ -130,16 +130,6 @@ final class RedisScripts {
             return range(KEYS[1], KEYS[2], ARGV[1], ARGV[2])
             """);
 
-    /** KEYS: the channel's last-id key, the channel list. ARGV: name. Returns 1 when created. */
-    static final RedisScript ADD_CHANNEL = new RedisScript(ADD_CHANNEL_FUNCTION + """
-            return addChannel(KEYS[1], KEYS[2], ARGV[1])
-            """);
-
-    /** KEYS: the channel's last-id key, its message list. ARGV: encoded message, window, channel, events channel. */
-    static final RedisScript APPEND = new RedisScript(APPEND_FUNCTION + """
-            return append(KEYS[1], KEYS[2], ARGV[1], ARGV[2], ARGV[3], ARGV[4])
-            """);
-
     // --- one call each, the session check included: one round trip a call --------------------------------------
     // KEYS[1], KEYS[2] and ARGV[1..3] are the session's (see REQUIRE_SESSION); the call's own follow.
 

@@ -4,6 +4,8 @@ import chat.error.ChatError;
 import chat.error.ChatException;
 import chat.store.ChatStore;
 import chat.store.Message;
+import chat.store.StoreRefusals;
+import chat.store.UncheckedReads;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.exceptions.JedisDataException;
 
@@ -46,11 +48,6 @@ public final class RedisStore implements ChatStore {
         this.windowSize = bytes(Integer.toString(windowSize));
     }
 
-    /** The connections, which the pub/sub side of a replica shares. */
-    public RedisConnections connections() {
-        return redis;
-    }
-
     // --- users -------------------------------------------------------------------------------------------
 
     @Override
@@ -88,8 +85,7 @@ public final class RedisStore implements ChatStore {
         return username;
     }
 
-    @Override
-    public boolean isSessionLive(long key) {
+    private boolean isSessionLive(long key) {
         return call(jedis -> jedis.exists(sessionKey(key)));
     }
 
@@ -115,44 +111,32 @@ public final class RedisStore implements ChatStore {
 
     // --- channels and messages ---------------------------------------------------------------------------
 
-    @Override
-    public boolean addChannel(String name) {
-        return (Long) call(jedis -> RedisScripts.ADD_CHANNEL.run(jedis, List.of(lastIdKey(name), CHANNELS),
-                List.of(bytes(name)))) == 1;
-    }
-
-    @Override
-    public List<String> channelNames() {
-        List<byte[]> names = call(jedis -> jedis.lrange(CHANNELS, 0, -1));
-        List<String> result = new ArrayList<>(names.size());
-        names.forEach(name -> result.add(text(name)));
-        return List.copyOf(result);
-    }
-
-    @Override
-    public long channelCount() {
-        return call(jedis -> jedis.llen(CHANNELS));
-    }
-
-    @Override
-    public long append(String channel, byte[] encodedMessage) {
-        return (Long) callOn(channel, jedis -> RedisScripts.APPEND.run(jedis, channelKeys(channel),
-                List.of(encodedMessage, windowSize, bytes(channel), EVENTS)));
-    }
-
-    @Override
-    public long lastMessageId(String channel) {
-        byte[] last = call(jedis -> jedis.get(lastIdKey(channel)));
-        if (last == null) {
-            throw channelNotFound(channel);
+    /** Push's reads: no session, no renewal (see UncheckedReads). */
+    private final UncheckedReads unchecked = new UncheckedReads() {
+        @Override
+        public long lastMessageId(String channel) {
+            byte[] last = call(jedis -> jedis.get(lastIdKey(channel)));
+            if (last == null) {
+                throw StoreRefusals.channelNotFound(channel);
+            }
+            return Long.parseLong(text(last));
         }
-        return Long.parseLong(text(last));
-    }
+
+        @Override
+        public List<Message> range(String channel, long first, long last) {
+            return messages((List<?>) callOn(channel, jedis -> RedisScripts.RANGE.run(jedis, channelKeys(channel),
+                    List.of(number(first), number(last)))));
+        }
+
+        @Override
+        public boolean isSessionLive(long sesskey) {
+            return RedisStore.this.isSessionLive(sesskey);
+        }
+    };
 
     @Override
-    public List<Message> range(String channel, long first, long last) {
-        return messages((List<?>) callOn(channel, jedis -> RedisScripts.RANGE.run(jedis, channelKeys(channel),
-                List.of(number(first), number(last)))));
+    public UncheckedReads unchecked() {
+        return unchecked;
     }
 
     /** A range script's reply, {first id, message, message, ...} or {}, as messages. */
@@ -185,7 +169,7 @@ public final class RedisStore implements ChatStore {
             return (Long) call(jedis -> RedisScripts.CREATE.run(jedis, sessionKeys(sesskey, lastIdKey(name), CHANNELS),
                     sessionArgs(sesskey, bytes(name), number(maxChannels)))) == 1;
         } catch (ChatException e) {
-            throw e.error() == ChatError.LIMIT_REACHED ? ChatStore.limitOfChannels(maxChannels) : e;
+            throw e.error() == ChatError.LIMIT_REACHED ? StoreRefusals.channelLimit(maxChannels) : e;
         }
     }
 
@@ -284,12 +268,8 @@ public final class RedisStore implements ChatStore {
         try {
             return redis.call(work);
         } catch (ChatException e) {
-            throw e.error() == ChatError.CHANNEL_NOT_FOUND ? channelNotFound(channel) : e;
+            throw e.error() == ChatError.CHANNEL_NOT_FOUND ? StoreRefusals.channelNotFound(channel) : e;
         }
-    }
-
-    private static ChatException channelNotFound(String channel) {
-        return ChatError.CHANNEL_NOT_FOUND.exception("no channel named \"" + channel + "\"; create it first");
     }
 
     private static byte[] sessionKey(long key) {

@@ -1,5 +1,7 @@
 package chat.server;
 
+import chat.api.CallTable;
+import chat.api.Json;
 import chat.core.ChatLimits;
 import chat.core.ChatService;
 import chat.core.Passwords;
@@ -7,13 +9,12 @@ import chat.core.SessionKeys;
 import chat.error.ChatException;
 import chat.push.ChannelSubscribers;
 import chat.push.PushEvents;
-import chat.push.SessionSockets;
-import chat.redis.RedisAddress;
-import chat.redis.RedisConnections;
-import chat.redis.RedisEvents;
-import chat.redis.RedisStore;
+import chat.push.SessionSubscribers;
 import chat.store.ChatStore;
-import chat.store.InMemoryStore;
+import chat.ws.Frame;
+import chat.ws.FrameEvents;
+import chat.ws.SocketEndpoint;
+import chat.ws.SocketLimits;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import org.slf4j.Logger;
@@ -21,63 +22,42 @@ import org.slf4j.LoggerFactory;
 import org.xnio.Options;
 
 import java.net.InetSocketAddress;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A running chat server: {@link #start(Config)}, {@link #port()}, {@link #close()}. All wiring is here:
- * store, core, calls, routes, Undertow and its limits.
+ * store, threads, core, push, calls, routes, Undertow and its limits (docs/ARCHITECTURE.md draws it).
  */
 public final class ChatServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ChatServer.class);
 
     private final Config config;
-    private final Undertow undertow;
-    private final ShutdownGate gate;
-    private final SocketEndpoint sockets;
-    private final ChannelSubscribers subscribers;
+    private final Backend backend;
     private final ChatStore store;
-    private final RedisEvents redisEvents; // null with the store in memory: there are no other replicas to hear
-    private final ExecutorService hashing;
-    private final ExecutorService storeWork; // null with the store in memory: calls run on the IO threads
-    private final ExecutorService delivery; // likewise
-    private final ScheduledExecutorService housekeeping;
+    private final Workers workers;
+    private final SocketEndpoint sockets;
+    private final ShutdownGate gate;
+    private final Undertow undertow;
 
     private ChatServer(Config config) {
         this.config = config;
         int cores = Runtime.getRuntime().availableProcessors();
-        this.store = openStore(config);
-        SessionSockets sessionSockets = new SessionSockets();
-        if (store.blocks()) {
-            this.storeWork = Executors.newFixedThreadPool(config.storeConnections(), daemon("chat-store"));
-            this.delivery = Executors.newSingleThreadExecutor(daemon("chat-push"));
-            this.subscribers = ChannelSubscribers.on(delivery, store);
-        } else {
-            this.storeWork = null;
-            this.delivery = null;
-            this.subscribers = ChannelSubscribers.onIoThreads(store);
-        }
-        PushEvents push = new PushEvents(subscribers, sessionSockets);
-        // With Redis, every replica's sockets hear of every post and logoff through it, this replica's included.
-        this.redisEvents = store instanceof RedisStore redis
-                ? new RedisEvents(redis.connections(), push, subscribers::catchUpAll) : null;
+        this.backend = Backend.open(config);
+        this.store = backend.store;
+        this.workers = new Workers(store.blocks(), orDefault(config.hashThreads(), cores), config.storeConnections());
+        ChannelSubscribers<Frame> subscribers = FrameEvents.subscribers(store.unchecked(), workers.pushDelivery());
+        SessionSubscribers sessions = new SessionSubscribers();
         ChatService chat = new ChatService(store, new Passwords(config.bcryptCost()), new SessionKeys(),
                 Json::messageFields,
                 new ChatLimits(config.maxMessageLength(), config.maxUsers(), config.maxSessions(),
                         config.maxChannels()),
-                redisEvents != null ? redisEvents : push);
-        this.hashing = Executors.newFixedThreadPool(orDefault(config.hashThreads(), cores), daemon("chat-hash"));
-        this.housekeeping = Executors.newSingleThreadScheduledExecutor(daemon("chat-housekeeping"));
-        CallTable calls = new CallTable(new SessionCalls(chat), new ChannelCalls(chat), new MessageCalls(chat), hashing,
-                storeWork);
-        this.sockets = new SocketEndpoint(store, calls, storeWork, subscribers, sessionSockets, config.socketLimits());
-        this.gate = new ShutdownGate(new Routes(calls, config.maxBodyBytes(), store::checkAvailable, storeWork, sockets));
+                backend.events(new PushEvents(subscribers, sessions), subscribers::catchUpAll));
+        CallTable calls = new CallTable(chat, workers.logon(), workers.storeWork());
+        this.sockets = new SocketEndpoint(chat, calls, workers.storeWork(), subscribers, sessions, store.unchecked(),
+                config.socketLimits());
+        this.gate = new ShutdownGate(new Routes(calls, config.maxBodyBytes(), store::checkAvailable,
+                workers.storeWork(), sockets));
         int ioThreads = orDefault(config.ioThreads(), cores);
         this.undertow = Undertow.builder()
                 .addHttpListener(config.port(), config.host())
@@ -99,15 +79,6 @@ public final class ChatServer implements AutoCloseable {
                 .build();
     }
 
-    private static ChatStore openStore(Config config) {
-        if (config.store().startsWith("redis://")) {
-            RedisConnections redis = new RedisConnections(RedisAddress.parse(config.store()), config.storeTimeout(),
-                    config.storeConnections());
-            return new RedisStore(redis, Clock.systemUTC(), config.sessionIdleTimeout(), config.windowSize());
-        }
-        return new InMemoryStore(Clock.systemUTC(), config.sessionIdleTimeout(), config.windowSize());
-    }
-
     /**
      * Binds and starts serving; throws if the address cannot be bound. A store that does not answer yet is no
      * reason not to start: calls fail with 503 and /ready says so until it does.
@@ -117,28 +88,26 @@ public final class ChatServer implements AutoCloseable {
         try {
             server.undertow.start();
         } catch (RuntimeException e) {
-            server.stopThreads();
-            server.store.close();
+            server.backend.close();
+            server.workers.stop();
             throw e;
         }
-        if (server.redisEvents != null) {
-            server.redisEvents.start();
-        }
+        server.backend.start();
         try {
             server.store.checkAvailable();
         } catch (ChatException e) {
-            log.warn("the store at {} does not answer yet; calls fail with 503 until it does", storeName(config));
+            log.warn("the store at {} does not answer yet; calls fail with 503 until it does", Backend.describe(config));
         }
         long sweepEvery = Math.max(1_000, Math.min(60_000, config.sessionIdleTimeout().toMillis() / 2));
-        server.housekeeping.scheduleWithFixedDelay(server::sweep, sweepEvery, sweepEvery, TimeUnit.MILLISECONDS);
+        server.workers.housekeeping().scheduleWithFixedDelay(server::sweep, sweepEvery, sweepEvery, TimeUnit.MILLISECONDS);
         SocketLimits socketLimits = config.socketLimits();
         long keepAliveEvery = Math.max(50, Math.min(5_000,
                 Math.min(socketLimits.pingInterval().toMillis(), socketLimits.silenceTimeout().toMillis()) / 3));
-        server.housekeeping.scheduleWithFixedDelay(server::keepSocketsAlive, keepAliveEvery, keepAliveEvery,
+        server.workers.housekeeping().scheduleWithFixedDelay(server::keepSocketsAlive, keepAliveEvery, keepAliveEvery,
                 TimeUnit.MILLISECONDS);
         log.info("chat server listening on {} (store {}, window {}, messages up to {} characters, bodies up to {} "
                         + "bytes, sessions idle out after {}, bcrypt cost {}, at most {} channels, {} sessions, {} users)",
-                server.url(), storeName(config), config.windowSize(), config.maxMessageLength(), config.maxBodyBytes(),
+                server.url(), Backend.describe(config), config.windowSize(), config.maxMessageLength(), config.maxBodyBytes(),
                 config.sessionIdleTimeout(), config.bcryptCost(), config.maxChannels(), config.maxSessions(),
                 config.maxUsers());
         return server;
@@ -186,26 +155,9 @@ public final class ChatServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         undertow.stop();
-        if (redisEvents != null) {
-            redisEvents.close();
-        }
-        stopThreads();
-        store.close();
+        backend.close();
+        workers.stop();
         log.info("chat server stopped");
-    }
-
-    private void stopThreads() {
-        hashing.shutdownNow();
-        housekeeping.shutdownNow();
-        if (storeWork != null) {
-            storeWork.shutdownNow();
-            delivery.shutdownNow();
-        }
-    }
-
-    /** The store for the log: a Redis URL without its password. */
-    private static String storeName(Config config) {
-        return config.store().startsWith("redis://") ? RedisAddress.parse(config.store()).toString() : config.store();
     }
 
     private void sweep() {
@@ -224,9 +176,7 @@ public final class ChatServer implements AutoCloseable {
     private void keepSocketsAlive() {
         try {
             sockets.keepAlive();
-            if (redisEvents != null) {
-                redisEvents.keepAlive();
-            }
+            backend.keepAlive();
         } catch (RuntimeException e) {
             log.error("WebSocket keep-alive failed", e);
         }
@@ -238,14 +188,5 @@ public final class ChatServer implements AutoCloseable {
 
     private static int millis(Duration duration) {
         return (int) Math.min(Integer.MAX_VALUE, duration.toMillis());
-    }
-
-    private static ThreadFactory daemon(String prefix) {
-        AtomicInteger count = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, prefix + "-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 }

@@ -1,6 +1,7 @@
 package chat.server;
 
 import chat.redis.RedisAddress;
+import chat.ws.SocketLimits;
 
 import java.time.Duration;
 

@@ -1,5 +1,7 @@
 package chat.server;
 
+import chat.api.Json;
+import chat.api.Outcome;
 import chat.error.ChatError;
 import chat.error.ChatException;
 import io.undertow.server.HttpServerExchange;
@@ -9,7 +11,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The one place where failures become HTTP responses: the protocol's envelope
  * {@code {"status":false,"data":"reason","error":"CODE"}} with the status of the error's table entry. (The one place
- * for WebSocket frames is SocketConnection's answer; both take what {@link Outcome#of} made of the failure.)
+ * for WebSocket frames is chat.ws.SocketCalls's answer; both take what {@link Outcome#of} made of the failure.)
  */
 final class Failures {
     private static final Logger log = LoggerFactory.getLogger(Failures.class);
@@ -27,7 +29,8 @@ final class Failures {
     }
 
     /**
-     * Runs work that answers the exchange by itself (a WebSocket handshake); a failure it ends in is answered here.
+     * Runs work that answers the exchange by itself (/health, /ready, a WebSocket handshake); a failure it ends in is
+     * answered here.
      * {@code where} names it in the log, should it fail unexpectedly.
      */
     static void run(HttpServerExchange exchange, String where, Runnable work) {

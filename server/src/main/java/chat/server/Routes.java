@@ -1,6 +1,11 @@
 package chat.server;
 
+import chat.api.CallTable;
+import chat.api.Json;
+import chat.api.Outcome;
+import chat.api.Where;
 import chat.error.ChatError;
+import chat.ws.SocketEndpoint;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
@@ -10,13 +15,12 @@ import io.undertow.util.Methods;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executor;
 import java.util.stream.Collectors;
 
 /**
- * The whole HTTP API in one table: the seven calls, /health, /ready and /ws, each with the methods it answers;
- * anything else is a 404 whose reason lists the table. A call's path through here: route, check the method, read
- * the body (BodyCollector keeps its size), parse it, answer where the call runs ({@link CallTable}).
+ * The whole HTTP API in one table: the seven calls, /health, /ready and /ws, each with the methods it answers and
+ * where it runs; anything else is a 404 whose reason lists the table. A call's path through here: route, check the
+ * method, read the body (BodyCollector keeps its size), parse it, answer where the call runs ({@link CallTable}).
  */
 final class Routes implements HttpHandler {
     /** Checks that the server can answer calls now; throws a ChatException (STORE_UNAVAILABLE) when not. */
@@ -25,14 +29,21 @@ final class Routes implements HttpHandler {
         void check();
     }
 
+    /** What answers a path other than a call's: by itself, or by throwing the ChatException to answer with. */
+    @FunctionalInterface
+    private interface Answer {
+        void answer(HttpServerExchange exchange);
+    }
+
     /**
      * One path of the API.
      *
      * @param methods what it answers; empty when the handler itself tells requests apart (the WebSocket handshake)
      * @param usage   how a wrong method is told what to do ("is called with POST")
-     * @param shown   how the 404 reason lists it ("POST /post")
+     * @param shown   how the 404 reason lists it ("POST /post"), and the log names it
+     * @param where   where it runs (a call reads its body first, on the IO thread, then runs where the call runs)
      */
-    private record Entry(List<HttpString> methods, String usage, String shown, HttpHandler handler) {
+    private record Entry(List<HttpString> methods, String usage, String shown, Where where, Answer answer) {
         boolean allows(HttpString method) {
             return methods.isEmpty() || methods.contains(method);
         }
@@ -44,33 +55,36 @@ final class Routes implements HttpHandler {
     private final Map<String, Entry> table = new LinkedHashMap<>();
     private final String knownPaths;
     private final long maxBodyBytes;
-    private final ReadinessCheck readiness;
-    private final Executor readinessWork;
 
     /**
-     * @param readinessWork where /ready asks the store; null when the store never blocks (on the IO thread)
-     * @param webSocket     the WebSocket endpoint, which answers /ws
+     * @param storeWork where the store is asked outside a call (/ready, the WebSocket handshake)
+     * @param sockets   the WebSocket endpoint, which answers /ws
      */
-    Routes(CallTable calls, long maxBodyBytes, ReadinessCheck readiness, Executor readinessWork, HttpHandler webSocket) {
+    Routes(CallTable calls, long maxBodyBytes, ReadinessCheck readiness, Where storeWork, SocketEndpoint sockets) {
         this.maxBodyBytes = maxBodyBytes;
-        this.readiness = readiness;
-        this.readinessWork = readinessWork;
         for (CallTable.Route route : calls.all()) {
-            add("/" + route.name(), POST, "is called with POST", route.overHttp(), exchange -> answerCall(exchange, route));
+            add("/" + route.name(), POST, "is called with POST", route.overHttp(), Where.IO_THREAD,
+                    exchange -> answerCall(exchange, route));
         }
         // Alive: the process answers, whatever its store does.
-        add("/health", READ, "is read with GET", "GET /health", exchange -> Responses.send(exchange, 200, Json.HEALTHY));
-        add("/ready", READ, "is read with GET", "GET /ready", this::answerReady);
-        add(SocketEndpoint.PATH, List.of(), null, "GET " + SocketEndpoint.PATH + " (WebSocket)", webSocket);
+        add("/health", READ, "is read with GET", "GET /health", Where.IO_THREAD,
+                exchange -> Responses.send(exchange, 200, Json.HEALTHY));
+        // Ready: the store answers, so calls can succeed. For a load balancer's health check.
+        add("/ready", READ, "is read with GET", "GET /ready", storeWork, exchange -> {
+            readiness.check();
+            Responses.send(exchange, 200, Json.READY);
+        });
+        add(SocketEndpoint.PATH, List.of(), null, "GET " + SocketEndpoint.PATH + " (WebSocket)", storeWork,
+                sockets::handshake);
         this.knownPaths = table.values().stream().map(Entry::shown).collect(Collectors.joining(", "));
     }
 
-    private void add(String path, List<HttpString> methods, String usage, String shown, HttpHandler handler) {
-        table.put(path, new Entry(methods, usage, shown, handler));
+    private void add(String path, List<HttpString> methods, String usage, String shown, Where where, Answer answer) {
+        table.put(path, new Entry(methods, usage, shown, where, answer));
     }
 
     @Override
-    public void handleRequest(HttpServerExchange exchange) throws Exception {
+    public void handleRequest(HttpServerExchange exchange) {
         String path = exchange.getRequestPath();
         Entry entry = table.get(path);
         if (entry == null) {
@@ -80,18 +94,21 @@ final class Routes implements HttpHandler {
             exchange.getResponseHeaders().put(Headers.ALLOW,
                     entry.methods().stream().map(HttpString::toString).collect(Collectors.joining(", ")));
             Failures.send(exchange, ChatError.METHOD_NOT_ALLOWED.exception(
-                    path + " " + entry.usage() + ", not " + exchange.getRequestMethod()));
+                    exchange.getRequestPath() + " " + entry.usage() + ", not " + exchange.getRequestMethod()));
+        } else if (entry.where().isIoThread()) {
+            Failures.run(exchange, entry.shown(), () -> entry.answer().answer(exchange));
         } else {
-            entry.handler().handleRequest(exchange);
+            exchange.dispatch(entry.where().pool(), () -> Failures.run(exchange, entry.shown(),
+                    () -> entry.answer().answer(exchange)));
         }
     }
 
     private void answerCall(HttpServerExchange exchange, CallTable.Route route) {
         BodyCollector.collect(exchange, maxBodyBytes, (ex, bytes) -> {
-            if (route.onIoThread()) {
-                Failures.send(ex, outcome(route, bytes));
+            if (route.where().isIoThread()) {
+                Failures.send(ex, route.answerHttp(bytes));
             } else {
-                ex.dispatch(route.executor(), () -> answerFromPool(ex, route, bytes));
+                ex.dispatch(route.where().pool(), () -> answerFromPool(ex, route, bytes));
             }
         });
     }
@@ -103,24 +120,7 @@ final class Routes implements HttpHandler {
      * scheduler slices and took most of the CPU (BENCHMARKS.md, "Redis store").
      */
     private static void answerFromPool(HttpServerExchange exchange, CallTable.Route route, byte[] bytes) {
-        Outcome<byte[]> outcome = outcome(route, bytes);
+        Outcome<byte[]> outcome = route.answerHttp(bytes);
         exchange.getIoThread().execute(() -> Failures.send(exchange, outcome));
-    }
-
-    private static Outcome<byte[]> outcome(CallTable.Route route, byte[] bytes) {
-        return Outcome.of(route.overHttp(), () -> route.call().answer(RequestBody.parse(bytes)));
-    }
-
-    /** Ready: the store answers, so calls can succeed. For a load balancer's health check. */
-    private void answerReady(HttpServerExchange exchange) {
-        Runnable answer = () -> Failures.send(exchange, Outcome.of("GET /ready", () -> {
-            readiness.check();
-            return Json.READY;
-        }));
-        if (readinessWork == null) {
-            answer.run();
-        } else {
-            exchange.dispatch(readinessWork, answer);
-        }
     }
 }

@@ -14,10 +14,9 @@ import java.util.function.Function;
  * <p>Failures the caller must tell the client about are thrown as chat.error.ChatException, including
  * STORE_UNAVAILABLE from a networked store that does not answer in time.
  *
- * <p>The calls of the protocol use the session-scoped methods at the end ({@link #post} and its siblings): each
- * is the whole of one call's work on the store, its session check included. Here they are composed of the basic
- * operations, which is all a store in memory needs; a networked store overrides them to do each in one round
- * trip.
+ * <p>It has two faces. The calls of the protocol use this one: logon's user and session operations, and one
+ * method per channel call ({@link #post} and its siblings), each session-checked. Push, which checked the session
+ * when a socket subscribed, reads through {@link #unchecked()}, whose name says what it skips.
  */
 public interface ChatStore extends AutoCloseable {
 
@@ -42,9 +41,6 @@ public interface ChatStore extends AutoCloseable {
      */
     String touchSession(long key);
 
-    /** Whether the key is a live session's, without renewing it (for sockets that only listen). */
-    boolean isSessionLive(long key);
-
     /** Ends a live session; returns false when the key was unknown or already expired. */
     boolean closeSession(long key);
 
@@ -53,38 +49,13 @@ public interface ChatStore extends AutoCloseable {
     /** Forgets sessions that have expired, so that they stop counting; run periodically. Returns how many. */
     int sweepExpiredSessions();
 
-    // --- channels and messages ---------------------------------------------------------------------------
-
-    /** Creates a channel unless the name is taken; returns whether this call created it. Atomic. */
-    boolean addChannel(String name);
-
-    /** Every channel name in creation order: an immutable snapshot. */
-    List<String> channelNames();
-
-    long channelCount();
-
-    /**
-     * Appends a message to a channel and returns its id: one more than the channel's previous newest,
-     * so ids are 1, 2, 3, ... without gaps even under concurrent appends. Only the newest messages up to
-     * the window size are kept. Throws CHANNEL_NOT_FOUND.
-     */
-    long append(String channel, byte[] encodedMessage);
-
-    /** The id of the channel's newest message, 0 when it has none. Throws CHANNEL_NOT_FOUND. */
-    long lastMessageId(String channel);
-
-    /**
-     * The kept messages whose ids lie in [first, last], ascending. Ids not kept (dropped by the window,
-     * or not yet posted) are simply absent. Throws CHANNEL_NOT_FOUND.
-     */
-    List<Message> range(String channel, long first, long last);
-
     /** Whether the store answers now; for a readiness check. Throws STORE_UNAVAILABLE when it does not. */
     void checkAvailable();
 
     /**
-     * Whether calls may block on the network. The server answers calls on its IO threads only when they cannot
-     * (the in-memory store); otherwise every call runs on a pool of its own, so a slow store holds up no reads.
+     * Whether calls may block on the network. The server decides from this, once, where calls run: on its IO
+     * threads only when they cannot (the in-memory store); otherwise on a pool of their own, so a slow store holds
+     * up no reads.
      */
     boolean blocks();
 
@@ -92,6 +63,7 @@ public interface ChatStore extends AutoCloseable {
     void close();
 
     // --- one call's store work, for a live session (renewed); INVALID_SESSION when it is not live -------------
+    // Each is the whole of one call's work on the store, its session check included: with Redis, one round trip.
 
     /** The user of a live session, renewing it; throws INVALID_SESSION when the key is not live. */
     default String requireSession(long sesskey) {
@@ -103,40 +75,29 @@ public interface ChatStore extends AutoCloseable {
     }
 
     /** list: every channel name, in creation order. */
-    default List<String> channelNames(long sesskey) {
-        requireSession(sesskey);
-        return channelNames();
-    }
+    List<String> channelNames(long sesskey);
 
-    /** create: false when the name is taken; LIMIT_REACHED when there are {@code maxChannels} already. */
-    default boolean createChannel(long sesskey, String name, long maxChannels) {
-        requireSession(sesskey);
-        if (channelCount() >= maxChannels) {
-            throw limitOfChannels(maxChannels);
-        }
-        return addChannel(name);
-    }
+    /** create: false when the name is taken; LIMIT_REACHED when there are {@code maxChannels} already. Atomic. */
+    boolean createChannel(long sesskey, String name, long maxChannels);
 
-    /** post: the message as {@code encodeFor} encodes it for the session's user, with its new id. */
-    default Message post(long sesskey, String channel, Function<String, byte[]> encodeFor) {
-        byte[] encoded = encodeFor.apply(requireSession(sesskey));
-        return new Message(append(channel, encoded), encoded);
-    }
+    /**
+     * post: appends the message as {@code encodeFor} encodes it for the session's user and returns it with its id:
+     * one more than the channel's previous newest, so ids are 1, 2, 3, ... without gaps even under concurrent posts.
+     * Only the newest messages up to the window size are kept. Throws CHANNEL_NOT_FOUND.
+     */
+    Message post(long sesskey, String channel, Function<String, byte[]> encodeFor);
 
-    /** lastmessage. */
-    default long lastMessageId(long sesskey, String channel) {
-        requireSession(sesskey);
-        return lastMessageId(channel);
-    }
+    /** lastmessage: the id of the channel's newest message, 0 when it has none. Throws CHANNEL_NOT_FOUND. */
+    long lastMessageId(long sesskey, String channel);
 
-    /** retrieve. */
-    default List<Message> range(long sesskey, String channel, long first, long last) {
-        requireSession(sesskey);
-        return range(channel, first, last);
-    }
+    /**
+     * retrieve: the kept messages whose ids lie in [first, last], ascending. Ids not kept (dropped by the window,
+     * or not yet posted) are simply absent. Throws CHANNEL_NOT_FOUND.
+     */
+    List<Message> range(long sesskey, String channel, long first, long last);
 
-    static chat.error.ChatException limitOfChannels(long maxChannels) {
-        return ChatError.LIMIT_REACHED.exception("the server has " + maxChannels
-                + " channels, its limit; post to an existing one");
-    }
+    // --- push's face --------------------------------------------------------------------------------------
+
+    /** Reads without a session check, for push only: see {@link UncheckedReads}. */
+    UncheckedReads unchecked();
 }

@@ -1,13 +1,12 @@
 package chat.store;
 
-import chat.error.ChatError;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * Everything in this process's memory: fast, and gone when the process ends. Safe for concurrent use.
@@ -31,6 +30,22 @@ public final class InMemoryStore implements ChatStore {
     private final ConcurrentHashMap<String, MessageWindow> channels = new ConcurrentHashMap<>();
     /** Creation order; replaced whole under the lock, so readers always get a consistent snapshot. */
     private volatile List<String> channelNames = List.of();
+    private final UncheckedReads unchecked = new UncheckedReads() {
+        @Override
+        public long lastMessageId(String channel) {
+            return window(channel).lastId();
+        }
+
+        @Override
+        public List<Message> range(String channel, long first, long last) {
+            return window(channel).range(first, last);
+        }
+
+        @Override
+        public boolean isSessionLive(long sesskey) {
+            return InMemoryStore.this.isSessionLive(sesskey);
+        }
+    };
 
     public InMemoryStore(Clock clock, Duration sessionIdleTimeout, int windowSize) {
         this.clock = clock;
@@ -85,8 +100,7 @@ public final class InMemoryStore implements ChatStore {
         return session.username;
     }
 
-    @Override
-    public boolean isSessionLive(long key) {
+    private boolean isSessionLive(long key) {
         Session session = sessions.get(key);
         return session != null && !isExpired(session, clock.millis());
     }
@@ -114,8 +128,49 @@ public final class InMemoryStore implements ChatStore {
         return now - session.lastSeenMillis >= idleMillis;
     }
 
+    // --- the calls, each session-checked ---------------------------------------------------------------------
+
     @Override
-    public boolean addChannel(String name) {
+    public List<String> channelNames(long sesskey) {
+        requireSession(sesskey);
+        return channelNames;
+    }
+
+    @Override
+    public boolean createChannel(long sesskey, String name, long maxChannels) {
+        requireSession(sesskey);
+        if (channels.mappingCount() >= maxChannels) {
+            throw StoreRefusals.channelLimit(maxChannels);
+        }
+        return addChannel(name);
+    }
+
+    @Override
+    public Message post(long sesskey, String channel, Function<String, byte[]> encodeFor) {
+        byte[] encoded = encodeFor.apply(requireSession(sesskey));
+        return new Message(window(channel).append(encoded), encoded);
+    }
+
+    @Override
+    public long lastMessageId(long sesskey, String channel) {
+        requireSession(sesskey);
+        return window(channel).lastId();
+    }
+
+    @Override
+    public List<Message> range(long sesskey, String channel, long first, long last) {
+        requireSession(sesskey);
+        return window(channel).range(first, last);
+    }
+
+    @Override
+    public UncheckedReads unchecked() {
+        return unchecked;
+    }
+
+    // --- the parts the calls are made of (package-private: InMemoryStoreTest checks them one by one) ---------
+
+    boolean addChannel(String name) {
         synchronized (channels) {
             if (channels.putIfAbsent(name, new MessageWindow(windowSize)) != null) {
                 return false;
@@ -128,35 +183,18 @@ public final class InMemoryStore implements ChatStore {
         }
     }
 
-    @Override
-    public List<String> channelNames() {
+    List<String> channelNames() {
         return channelNames;
     }
 
-    @Override
-    public long channelCount() {
-        return channels.mappingCount();
-    }
-
-    @Override
-    public long append(String channel, byte[] encodedMessage) {
+    long append(String channel, byte[] encodedMessage) {
         return window(channel).append(encodedMessage);
-    }
-
-    @Override
-    public long lastMessageId(String channel) {
-        return window(channel).lastId();
-    }
-
-    @Override
-    public List<Message> range(String channel, long first, long last) {
-        return window(channel).range(first, last);
     }
 
     private MessageWindow window(String channel) {
         MessageWindow window = channels.get(channel);
         if (window == null) {
-            throw ChatError.CHANNEL_NOT_FOUND.exception("no channel named \"" + channel + "\"; create it first");
+            throw StoreRefusals.channelNotFound(channel);
         }
         return window;
     }

@@ -1,5 +1,6 @@
 package chat.server;
 
+import chat.api.Json;
 import chat.core.ChatLimits;
 import chat.core.ChatService;
 import chat.core.Passwords;

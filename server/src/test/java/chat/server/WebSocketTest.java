@@ -4,6 +4,7 @@ import chat.testing.Await;
 import chat.testing.LocalRedis;
 import chat.testing.TestServer;
 import chat.testing.TestSocket;
+import chat.ws.SocketLimits;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;

@@ -76,8 +76,8 @@ class InMemoryStoreTest {
     void callsOnAMissingChannelFailWithChannelNotFound() {
         ChatException e = assertThrows(ChatException.class, () -> store.append("nope", new byte[0]));
         assertEquals(ChatError.CHANNEL_NOT_FOUND, e.error());
-        assertThrows(ChatException.class, () -> store.lastMessageId("nope"));
-        assertThrows(ChatException.class, () -> store.range("nope", 1, 2));
+        assertThrows(ChatException.class, () -> store.unchecked().lastMessageId("nope"));
+        assertThrows(ChatException.class, () -> store.unchecked().range("nope", 1, 2));
     }
 
     @Test

@@ -1,4 +1,4 @@
-package chat.server;
+package chat.ws;
 
 import io.undertow.connector.PooledByteBuffer;
 import io.undertow.websockets.core.StreamSourceFrameChannel;

@@ -1,4 +1,4 @@
-package chat.server;
+package chat.ws;
 
 import java.time.Duration;
 

@@ -1,4 +1,4 @@
-package chat.push;
+package chat.ws;
 
 import org.xnio.Buffers;
 import org.xnio.ChannelListener;
@@ -32,7 +32,7 @@ import java.util.Arrays;
  * Undertow never holds half a frame that one of ours could cut into. Its wishes to be told when the socket is
  * writable are kept apart from the queue's own, so neither turns off the other's. On the socket's IO thread only.
  */
-public final class FrameSink extends AbstractStreamSinkConduit<StreamSinkConduit> {
+final class FrameSink extends AbstractStreamSinkConduit<StreamSinkConduit> {
     private static final int MAX_GATHER = 64; // buffers per write system call
 
     private final StreamConnection connection;
@@ -51,7 +51,7 @@ public final class FrameSink extends AbstractStreamSinkConduit<StreamSinkConduit
     }
 
     /** Puts a sink under the WebSocket channel Undertow has just built on this connection. */
-    public static FrameSink install(StreamConnection connection) {
+    static FrameSink install(StreamConnection connection) {
         ConduitStreamSinkChannel channel = connection.getSinkChannel();
         FrameSink sink = new FrameSink(connection);
         channel.setConduit(sink);

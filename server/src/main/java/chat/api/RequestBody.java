@@ -1,9 +1,7 @@
-package chat.server;
+package chat.api;
 
 import chat.error.ChatError;
 import chat.error.ChatException;
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
 import com.google.gson.Strictness;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
@@ -26,9 +24,9 @@ import java.util.regex.Pattern;
  * Numbers are kept as their literal text, so that "5.0" or "5e0" can be refused where an integer is required
  * and an integer beyond 64 bits is reported rather than silently rounded.
  */
-final class RequestBody {
+public final class RequestBody {
     /** JSON types, for telling a client what it sent instead. */
-    private enum Kind {
+    enum Kind {
         NULL("null"), BOOLEAN("a boolean"), OBJECT("an object"), ARRAY("an array");
 
         final String described;
@@ -39,7 +37,7 @@ final class RequestBody {
     }
 
     /** A number exactly as written in the body. */
-    private record NumberText(String text) {
+    record NumberText(String text) {
     }
 
     private static final Pattern POSITION = Pattern.compile("at line (\\d+) column (\\d+)");
@@ -50,34 +48,57 @@ final class RequestBody {
         this.fields = fields;
     }
 
-    static RequestBody parse(byte[] bytes) {
+    /** Parses a call's body: exactly one JSON object. */
+    public static RequestBody parse(byte[] bytes) {
         if (bytes.length == 0) {
             throw ChatError.MALFORMED_JSON.exception("the body is empty; send a JSON object such as {\"sesskey\": 123}");
         }
-        JsonReader reader = new JsonReader(new StringReader(decodeUtf8(bytes)));
-        reader.setStrictness(Strictness.STRICT);
+        JsonReader reader = strictReader(bytes, "body");
         try {
             JsonToken first = reader.peek();
             if (first != JsonToken.BEGIN_OBJECT) {
                 throw ChatError.BODY_NOT_OBJECT.exception("the body must be a JSON object, got " + describe(first));
             }
-            Map<String, Object> fields = new HashMap<>(8);
-            reader.beginObject();
-            while (reader.hasNext()) {
-                String name = reader.nextName();
-                if (fields.put(name, readValue(reader)) != null) {
-                    throw ChatError.MALFORMED_JSON.exception("field \"" + name + "\" appears more than once");
-                }
-            }
-            reader.endObject();
-            requireEnd(reader);
+            Map<String, Object> fields = readObject(reader);
+            requireEnd(reader, "there is more after the JSON object; send exactly one object");
             return new RequestBody(fields);
         } catch (IOException | IllegalStateException | NumberFormatException e) {
-            throw ChatError.MALFORMED_JSON.exception(syntaxReason(e));
+            throw ChatError.MALFORMED_JSON.exception(syntaxReason(e, "body"));
         }
     }
 
-    private static void requireEnd(JsonReader reader) {
+    /** A strict reader of the text, after checking that it is UTF-8; {@code what} names it in a refusal. */
+    static JsonReader strictReader(byte[] bytes, String what) {
+        JsonReader reader = new JsonReader(new StringReader(decodeUtf8(bytes, what)));
+        reader.setStrictness(Strictness.STRICT);
+        return reader;
+    }
+
+    /** Reads one object's fields: known types by their kind, nested values skipped; a repeated name is refused. */
+    static Map<String, Object> readObject(JsonReader reader) throws IOException {
+        Map<String, Object> fields = new HashMap<>(8);
+        reader.beginObject();
+        while (reader.hasNext()) {
+            String name = reader.nextName();
+            if (fields.put(name, readValue(reader)) != null) {
+                throw ChatError.MALFORMED_JSON.exception("field \"" + name + "\" appears more than once");
+            }
+        }
+        reader.endObject();
+        return fields;
+    }
+
+    /**
+     * The body of a call made over a WebSocket, with the socket's session key in place of any sesskey field (the
+     * socket authenticated once, at the handshake).
+     */
+    static RequestBody ofFrame(Map<String, Object> fields, long sesskey) {
+        Map<String, Object> withSession = new HashMap<>(fields);
+        withSession.put("sesskey", new NumberText(Long.toString(sesskey)));
+        return new RequestBody(withSession);
+    }
+
+    static void requireEnd(JsonReader reader, String refusal) {
         boolean ended;
         try {
             ended = reader.peek() == JsonToken.END_DOCUMENT;
@@ -85,44 +106,16 @@ final class RequestBody {
             ended = false;
         }
         if (!ended) {
-            throw ChatError.MALFORMED_JSON.exception("there is more after the JSON object; send exactly one object");
+            throw ChatError.MALFORMED_JSON.exception(refusal);
         }
-    }
-
-    /**
-     * The body of a call made over a WebSocket: a JSON object from the frame, with the socket's session key in
-     * place of any sesskey field (the socket authenticated once, at the handshake).
-     */
-    static RequestBody of(JsonObject body, long sesskey) {
-        Map<String, Object> fields = new HashMap<>(8);
-        for (Map.Entry<String, JsonElement> field : body.entrySet()) {
-            JsonElement value = field.getValue();
-            Object read;
-            if (value.isJsonNull()) {
-                read = Kind.NULL;
-            } else if (value.isJsonObject()) {
-                read = Kind.OBJECT;
-            } else if (value.isJsonArray()) {
-                read = Kind.ARRAY;
-            } else if (value.getAsJsonPrimitive().isBoolean()) {
-                read = Kind.BOOLEAN;
-            } else if (value.getAsJsonPrimitive().isNumber()) {
-                read = new NumberText(value.getAsJsonPrimitive().getAsNumber().toString()); // the literal as sent
-            } else {
-                read = value.getAsString();
-            }
-            fields.put(field.getKey(), read);
-        }
-        fields.put("sesskey", new NumberText(Long.toString(sesskey)));
-        return new RequestBody(fields);
     }
 
     /** Whether the body has this field at all. */
-    boolean has(String name) {
+    public boolean has(String name) {
         return fields.containsKey(name);
     }
 
-    private static Object readValue(JsonReader reader) throws IOException {
+    static Object readValue(JsonReader reader) throws IOException {
         return switch (reader.peek()) {
             case STRING -> reader.nextString();
             case NUMBER -> new NumberText(reader.nextString());
@@ -147,7 +140,7 @@ final class RequestBody {
     }
 
     /** A string field; FIELD_MISSING or FIELD_WRONG_TYPE otherwise. */
-    String string(String name) {
+    public String string(String name) {
         Object value = fields.get(name);
         if (value instanceof String text) {
             return text;
@@ -156,7 +149,7 @@ final class RequestBody {
     }
 
     /** An integer field written as a JSON integer literal (no fraction, no exponent) within 64 bits. */
-    long integer(String name) {
+    public long integer(String name) {
         Object value = fields.get(name);
         if (!(value instanceof NumberText number)) {
             throw wrongOrMissing(name, "an integer", value);
@@ -174,7 +167,7 @@ final class RequestBody {
         }
     }
 
-    private static ChatException wrongOrMissing(String name, String expected, Object value) {
+    static ChatException wrongOrMissing(String name, String expected, Object value) {
         if (value == null) {
             return ChatError.FIELD_MISSING.exception("missing field \"" + name + "\" (" + expected + ")");
         }
@@ -184,7 +177,7 @@ final class RequestBody {
         return ChatError.FIELD_WRONG_TYPE.exception("field \"" + name + "\" must be " + expected + ", got " + got);
     }
 
-    private static String decodeUtf8(byte[] bytes) {
+    private static String decodeUtf8(byte[] bytes, String what) {
         try {
             return StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
@@ -192,11 +185,11 @@ final class RequestBody {
                     .decode(ByteBuffer.wrap(bytes))
                     .toString();
         } catch (CharacterCodingException e) {
-            throw ChatError.MALFORMED_JSON.exception("the body is not valid UTF-8");
+            throw ChatError.MALFORMED_JSON.exception("the " + what + " is not valid UTF-8");
         }
     }
 
-    private static String describe(JsonToken token) {
+    static String describe(JsonToken token) {
         return switch (token) {
             case BEGIN_ARRAY -> "an array";
             case STRING -> "a string";
@@ -211,14 +204,14 @@ final class RequestBody {
      * Gson's messages name its own API ("use setStrictness ...") and a troubleshooting link; a client needs
      * only what is wrong and where.
      */
-    private static String syntaxReason(Exception e) {
+    static String syntaxReason(Exception e, String what) {
         String message = e.getMessage() == null ? "" : e.getMessage();
         Matcher at = POSITION.matcher(message);
         String where = at.find() ? " at line " + at.group(1) + " column " + at.group(2) : "";
-        String what = message.startsWith("Use JsonReader.setStrictness") || message.isBlank()
+        String problem = message.startsWith("Use JsonReader.setStrictness") || message.isBlank()
                 ? "syntax that strict JSON does not allow"
                 : message.substring(0, at.find(0) ? at.start() : message.length()).strip();
-        return "the body is not valid JSON (RFC 8259): " + lowerFirst(what) + where;
+        return "the " + what + " is not valid JSON (RFC 8259): " + lowerFirst(problem) + where;
     }
 
     private static String lowerFirst(String text) {
@@ -226,6 +219,11 @@ final class RequestBody {
     }
 
     private static String abbreviate(String text) {
-        return text.length() <= 40 ? text : text.substring(0, 40) + "...";
+        return abbreviate(text, 40);
+    }
+
+    /** At most {@code max} characters of a client's text, for a reason quoting it. */
+    public static String abbreviate(String text, int max) {
+        return text.length() <= max ? text : text.substring(0, max) + "...";
     }
 }

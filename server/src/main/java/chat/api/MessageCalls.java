@@ -1,4 +1,4 @@
-package chat.server;
+package chat.api;
 
 import chat.core.ChatService;
 import chat.store.Message;

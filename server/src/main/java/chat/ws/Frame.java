@@ -1,4 +1,4 @@
-package chat.push;
+package chat.ws;
 
 import java.nio.ByteBuffer;
 
@@ -6,6 +6,9 @@ import java.nio.ByteBuffer;
  * One complete WebSocket text frame as it goes on the wire (RFC 6455 section 5.2): the header, then the payload.
  * A server's frames are never masked and this server negotiates no extension, so a frame's bytes are the same
  * for every socket: a message fanned out to a thousand subscribers is framed once and its bytes are shared.
+ *
+ * <p>Public only as the type of push's events for sockets ({@code ChannelSubscribers<Frame>}); nothing outside
+ * this package makes or reads one.
  */
 public final class Frame {
     private static final int FIN_TEXT = 0x81; // FIN set, opcode 1 (text)
@@ -17,7 +20,7 @@ public final class Frame {
     }
 
     /** A frame for one socket. */
-    public static Frame text(byte[] payload) {
+    static Frame text(byte[] payload) {
         return new Frame(encode(payload, ByteBuffer.allocate(headerLength(payload.length) + payload.length)));
     }
 
@@ -25,12 +28,12 @@ public final class Frame {
      * A frame for many sockets, in memory outside the heap: the kernel reads it in place, where a heap buffer
      * would be copied once per socket on every write.
      */
-    public static Frame shared(byte[] payload) {
+    static Frame shared(byte[] payload) {
         return new Frame(encode(payload, ByteBuffer.allocateDirect(headerLength(payload.length) + payload.length)));
     }
 
     /** The whole frame, header included, in bytes. */
-    public int length() {
+    int length() {
         return wire.limit();
     }
 

@@ -1,4 +1,4 @@
-package chat.server;
+package chat.api;
 
 import chat.store.Message;
 
@@ -11,10 +11,10 @@ import java.util.List;
  * a few appends or one array copy.
  */
 public final class Json {
-    static final byte[] TRUE = utf8("{\"status\":true,\"data\":true}");
+    public static final byte[] TRUE = utf8("{\"status\":true,\"data\":true}");
     static final byte[] EMPTY_LIST = utf8("{\"status\":true,\"data\":[]}");
-    static final byte[] HEALTHY = utf8("{\"status\":true,\"data\":\"ok\"}");
-    static final byte[] READY = utf8("{\"status\":true,\"data\":\"ready\"}");
+    public static final byte[] HEALTHY = utf8("{\"status\":true,\"data\":\"ok\"}");
+    public static final byte[] READY = utf8("{\"status\":true,\"data\":\"ready\"}");
 
     private static final byte[] MESSAGES_START = utf8("{\"status\":true,\"data\":[");
     private static final byte[] MESSAGES_END = utf8("]}");
@@ -39,7 +39,7 @@ public final class Json {
     }
 
     /** The answer to a WebSocket call: the HTTP answer with the frame's id put first. */
-    static byte[] withId(String idJson, byte[] answer) {
+    public static byte[] withId(String idJson, byte[] answer) {
         byte[] head = ("{\"id\":" + idJson + ",").getBytes(StandardCharsets.UTF_8);
         byte[] out = new byte[head.length + answer.length - 1];
         System.arraycopy(head, 0, out, 0, head.length);
@@ -48,11 +48,11 @@ public final class Json {
     }
 
     /** The data of a subscribe answer: the kept window. */
-    static byte[] window(long first, long last) {
+    public static byte[] window(long first, long last) {
         return utf8("{\"status\":true,\"data\":{\"first\":" + first + ",\"last\":" + last + "}}");
     }
 
-    static byte[] failure(String code, String reason) {
+    public static byte[] failure(String code, String reason) {
         StringBuilder out = new StringBuilder(64 + reason.length()).append("{\"status\":false,\"data\":");
         appendString(out, reason);
         out.append(",\"error\":");
@@ -64,7 +64,7 @@ public final class Json {
      * A message's fields after its id: {@code "username":"...","message":"..."}} (with the closing brace), the
      * part that never changes. The id is prepended when it is read, so that a store can assign it atomically.
      */
-    static byte[] messageFields(String username, String message) {
+    public static byte[] messageFields(String username, String message) {
         StringBuilder out = new StringBuilder(32 + username.length() + message.length()).append("\"username\":");
         appendString(out, username);
         out.append(",\"message\":");

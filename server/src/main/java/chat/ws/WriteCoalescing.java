@@ -1,4 +1,4 @@
-package chat.push;
+package chat.ws;
 
 import org.xnio.XnioIoThread;
 
@@ -19,7 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Each IO thread has its own list of waiting outboxes and at most one pending flush, touched only on that thread.
  */
-public final class WriteCoalescing {
+final class WriteCoalescing {
     private final Map<XnioIoThread, PendingFlush> pending = new ConcurrentHashMap<>();
 
     /** On the outbox's IO thread, after a frame was queued to it. */

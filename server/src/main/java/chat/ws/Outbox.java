@@ -1,5 +1,6 @@
-package chat.push;
+package chat.ws;
 
+import chat.push.Subscriber;
 import io.undertow.websockets.core.CloseMessage;
 import io.undertow.websockets.core.WebSocketChannel;
 import io.undertow.websockets.core.WebSockets;
@@ -19,10 +20,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>Frames are queued in the socket's {@link FrameSink} on its IO thread and written by {@link WriteCoalescing},
  * after the tasks already waiting on that thread. Control frames (pings, closes, pongs) go through Undertow and are
  * written at once, behind the frames queued before them.
+ *
+ * <p>It is the socket as push sees it: a {@link Subscriber} of frames, on its IO thread.
  */
-public final class Outbox {
-    static final int TRY_AGAIN_LATER = 1013;
-
+final class Outbox implements Subscriber<Frame> {
     private final WebSocketChannel socket;
     private final FrameSink sink;
     private final XnioIoThread ioThread;
@@ -33,7 +34,7 @@ public final class Outbox {
     private boolean closed; // IO thread only: set when the close frame goes out; nothing may follow it
     private boolean waitingForFlush; // IO thread only
 
-    public Outbox(WebSocketChannel socket, FrameSink sink, int maxFrames, long maxBytes, WriteCoalescing coalescing) {
+    Outbox(WebSocketChannel socket, FrameSink sink, int maxFrames, long maxBytes, WriteCoalescing coalescing) {
         this.socket = socket;
         this.sink = sink;
         this.ioThread = socket.getIoThread();
@@ -43,11 +44,12 @@ public final class Outbox {
     }
 
     /** Queues a text frame with this JSON; closes the socket instead when the queue is over its bound. */
-    public void send(byte[] json) {
+    void send(byte[] json) {
         send(Frame.text(json));
     }
 
     /** Queues a frame (possibly shared with other sockets); closes the socket instead when over the bound. */
+    @Override
     public void send(Frame frame) {
         if (Thread.currentThread() == ioThread) {
             enqueue(frame);
@@ -61,7 +63,7 @@ public final class Outbox {
             return;
         }
         if (sink.queuedFrames() >= maxFrames || sink.queuedBytes() + frame.length() > maxBytes) {
-            close(TRY_AGAIN_LATER, "too slow");
+            close(CloseCodes.TRY_AGAIN_LATER, "too slow");
             return;
         }
         sink.enqueue(frame.forWriting());
@@ -69,7 +71,7 @@ public final class Outbox {
     }
 
     /** Writes every frame queued so far, as far as the socket takes them; on the IO thread. */
-    public void flush() {
+    void flush() {
         try {
             sink.drain();
         } catch (IOException e) {
@@ -90,7 +92,7 @@ public final class Outbox {
      * IO thread, so a frame being answered there right now (say, the answer to the logoff that ended the session)
      * is sent before it.
      */
-    public void close(int code, String reason) {
+    void close(int code, String reason) {
         if (closeRequested.compareAndSet(false, true)) {
             ioThread.execute(() -> {
                 closed = true;
@@ -99,17 +101,23 @@ public final class Outbox {
         }
     }
 
-    Executor ioThread() {
+    @Override
+    public Executor thread() {
         return ioThread;
     }
 
-    public void ping() {
+    @Override
+    public void sessionEnded() {
+        close(CloseCodes.POLICY_VIOLATION, "session ended");
+    }
+
+    void ping() {
         if (!isClosed()) {
             ioThread.execute(() -> WebSockets.sendPing(ByteBuffer.allocate(0), socket, null));
         }
     }
 
-    public boolean isClosed() {
+    boolean isClosed() {
         return closeRequested.get() || !socket.isOpen();
     }
 }

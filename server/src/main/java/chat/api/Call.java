@@ -1,7 +1,7 @@
-package chat.server;
+package chat.api;
 
 /** One call of the protocol: from the parsed body to the bytes of a successful answer; fails by throwing. */
 @FunctionalInterface
-interface Call {
+public interface Call {
     byte[] answer(RequestBody body);
 }

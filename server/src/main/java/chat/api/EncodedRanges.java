@@ -1,4 +1,4 @@
-package chat.server;
+package chat.api;
 
 import chat.store.Message;
 

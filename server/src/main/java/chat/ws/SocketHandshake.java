@@ -1,6 +1,5 @@
-package chat.server;
+package chat.ws;
 
-import chat.push.FrameSink;
 import io.undertow.connector.ByteBufferPool;
 import io.undertow.util.AttachmentKey;
 import io.undertow.websockets.core.WebSocketChannel;

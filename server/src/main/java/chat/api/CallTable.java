@@ -1,0 +1,66 @@
+package chat.api;
+
+import chat.core.ChatService;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The seven calls of the protocol by name, each with where it runs: the one table both transports answer from
+ * (HTTP through chat.server.Routes, WebSocket frames through chat.ws), free of either.
+ *
+ * <p>Where a call runs: with the store in memory, the fast calls are answered on the IO thread that read them
+ * (they only touch memory). Slow ones, such as logon with its deliberate bcrypt cost, are handed to a pool so
+ * they never hold up other connections; and with a store that blocks on the network (Redis), so is every call.
+ */
+public final class CallTable {
+    /**
+     * A call, where it runs, and how the log names it over each transport should it fail unexpectedly (made once
+     * here, not per request).
+     */
+    public record Route(String name, Call call, Where where, String overHttp, String overSocket) {
+        /** An HTTP call: its body parsed, then answered; what it comes to is the outcome. */
+        public Outcome<byte[]> answerHttp(byte[] body) {
+            return Outcome.of(overHttp, () -> call.answer(RequestBody.parse(body)));
+        }
+
+        /** A call made in a WebSocket frame, its body already read. */
+        public Outcome<byte[]> answerSocket(RequestBody body) {
+            return Outcome.of(overSocket, () -> call.answer(body));
+        }
+    }
+
+    private final Map<String, Route> routes = new LinkedHashMap<>();
+
+    /**
+     * @param logon     where logon runs (it hashes a password)
+     * @param storeWork where every other call runs
+     */
+    public CallTable(ChatService chat, Where logon, Where storeWork) {
+        SessionCalls sessions = new SessionCalls(chat);
+        ChannelCalls channels = new ChannelCalls(chat);
+        MessageCalls messages = new MessageCalls(chat);
+        add("logon", sessions::logon, logon);
+        add("logoff", sessions::logoff, storeWork);
+        add("list", channels::list, storeWork);
+        add("create", channels::create, storeWork);
+        add("post", messages::post, storeWork);
+        add("lastmessage", messages::lastMessage, storeWork);
+        add("retrieve", messages::retrieve, storeWork);
+    }
+
+    private void add(String name, Call call, Where where) {
+        routes.put(name, new Route(name, call, where, "POST /" + name, "WebSocket " + name));
+    }
+
+    /** The call of this name ("post"), or null. */
+    public Route route(String name) {
+        return routes.get(name);
+    }
+
+    /** Every call, in the order of the spec. */
+    public List<Route> all() {
+        return List.copyOf(routes.values());
+    }
+}

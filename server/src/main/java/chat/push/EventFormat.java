@@ -1,0 +1,20 @@
+package chat.push;
+
+import chat.store.Message;
+
+/**
+ * How a transport writes push's events (spec section 9, WebSocket: message and gap events). A new message's event is made
+ * once, however many subscribers receive it.
+ *
+ * @param <E> what an event is to the transport
+ */
+public interface EventFormat<E> {
+    /** A new message's event, shared by every subscriber of the channel. */
+    E sharedMessage(String channel, Message message);
+
+    /** A kept message's event for one subscriber (a backlog, or a hole filled from the store). */
+    E message(String channel, Message message);
+
+    /** Ids {@code from} to {@code to} (inclusive) were lost to the window. */
+    E gap(String channel, long from, long to);
+}

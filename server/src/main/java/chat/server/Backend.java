@@ -1,0 +1,111 @@
+package chat.server;
+
+import chat.core.ChatEvents;
+import chat.redis.RedisAddress;
+import chat.redis.RedisConnections;
+import chat.redis.RedisEvents;
+import chat.redis.RedisStore;
+import chat.store.ChatStore;
+import chat.store.InMemoryStore;
+
+import java.time.Clock;
+
+/**
+ * What --store chose, decided once at start: the store, and how the core's events (a post, a logoff) reach the
+ * subscribers of every replica. In memory there is one process, so they go straight to push; on Redis they go
+ * through Redis, to every replica this one included.
+ */
+abstract class Backend implements AutoCloseable {
+    final ChatStore store;
+
+    private Backend(ChatStore store) {
+        this.store = store;
+    }
+
+    static Backend open(Config config) {
+        if (config.store().startsWith("redis://")) {
+            RedisConnections redis = new RedisConnections(RedisAddress.parse(config.store()), config.storeTimeout(),
+                    config.storeConnections());
+            return new Redis(new RedisStore(redis, Clock.systemUTC(), config.sessionIdleTimeout(), config.windowSize()),
+                    redis);
+        }
+        return new InMemory(new InMemoryStore(Clock.systemUTC(), config.sessionIdleTimeout(), config.windowSize()));
+    }
+
+    /**
+     * Where the core sends its events, given this replica's push and what to do when events may have been missed
+     * (a replica's connection to Redis was cut and is back).
+     */
+    abstract ChatEvents events(ChatEvents push, Runnable missedEvents);
+
+    /** Starts listening to other replicas, if there are any. */
+    abstract void start();
+
+    /** Run periodically with the sockets' keep-alive. */
+    abstract void keepAlive();
+
+    /** Stops listening, then closes the store. */
+    @Override
+    public abstract void close();
+
+    /** The store for the log: a Redis URL without its password. */
+    static String describe(Config config) {
+        return config.store().startsWith("redis://") ? RedisAddress.parse(config.store()).toString() : config.store();
+    }
+
+    private static final class InMemory extends Backend {
+        InMemory(ChatStore store) {
+            super(store);
+        }
+
+        @Override
+        ChatEvents events(ChatEvents push, Runnable missedEvents) {
+            return push;
+        }
+
+        @Override
+        void start() {
+        }
+
+        @Override
+        void keepAlive() {
+        }
+
+        @Override
+        public void close() {
+            store.close();
+        }
+    }
+
+    private static final class Redis extends Backend {
+        private final RedisConnections connections;
+        private RedisEvents events; // set once, at wiring, before start
+
+        Redis(ChatStore store, RedisConnections connections) {
+            super(store);
+            this.connections = connections;
+        }
+
+        @Override
+        ChatEvents events(ChatEvents push, Runnable missedEvents) {
+            events = new RedisEvents(connections, push, missedEvents);
+            return events;
+        }
+
+        @Override
+        void start() {
+            events.start();
+        }
+
+        @Override
+        void keepAlive() {
+            events.keepAlive();
+        }
+
+        @Override
+        public void close() {
+            events.close();
+            store.close();
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package chat.ws;
+
+import chat.api.CallTable;
+import chat.api.Json;
+import chat.api.Outcome;
+import chat.api.RequestBody;
+import chat.api.RequestFrame;
+import chat.api.Where;
+import chat.core.ChatService;
+import chat.error.ChatError;
+import chat.error.ChatException;
+
+/**
+ * The calls made over one socket: each request frame {@code {"id": 7, "call": "post", "body": {...}}} is looked up
+ * in the same {@link CallTable} as HTTP's (plus subscribe and unsubscribe, which only a socket has), run where the
+ * call runs, and answered {@code {"id": 7, "status": ..., "data": ...}}. A frame that cannot be understood gets a
+ * failure answer; the socket stays open.
+ */
+final class SocketCalls {
+    /** How the log names a frame being read, should that fail unexpectedly. */
+    private static final String READING = "a WebSocket frame";
+    private static final String SUBSCRIBE = "WebSocket subscribe";
+    private static final String UNSUBSCRIBE = "WebSocket unsubscribe";
+
+    private final long sesskey;
+    private final Outbox outbox;
+    private final CallTable calls;
+    private final String knownCalls;
+    private final Where storeWork;
+    private final ChatService chat;
+    private final SocketSubscriptions subscriptions;
+
+    SocketCalls(long sesskey, Outbox outbox, CallTable calls, String knownCalls, Where storeWork, ChatService chat,
+                SocketSubscriptions subscriptions) {
+        this.sesskey = sesskey;
+        this.outbox = outbox;
+        this.calls = calls;
+        this.knownCalls = knownCalls;
+        this.storeWork = storeWork;
+        this.chat = chat;
+        this.subscriptions = subscriptions;
+    }
+
+    /** The calls a socket answers, for the reason of an unknown one: the table's and its own two. */
+    static String knownCalls(CallTable calls) {
+        StringBuilder known = new StringBuilder();
+        calls.all().forEach(route -> known.append(route.name()).append(", "));
+        return known.append("subscribe, unsubscribe").toString();
+    }
+
+    /** A whole text message from the client. */
+    void handle(byte[] bytes) {
+        Outcome<RequestFrame> frame = Outcome.of(READING, () -> RequestFrame.parse(bytes));
+        if (!frame.succeeded()) {
+            answer(RequestFrame.NO_ID, frame.failure());
+            return;
+        }
+        String id = frame.value().id();
+        Outcome<Void> dispatched = Outcome.ofAction(READING, () -> dispatch(id, frame.value()));
+        if (!dispatched.succeeded()) {
+            answer(id, dispatched.failure());
+        }
+    }
+
+    /** Runs the frame's call where it runs; its outcome is answered there. */
+    private void dispatch(String id, RequestFrame frame) {
+        String call = frame.call();
+        RequestBody body = frame.body(sesskey);
+        switch (call) {
+            case "subscribe" -> storeWork.run(() -> answer(id, Outcome.of(SUBSCRIBE, () -> subscribe(id, body))));
+            case "unsubscribe" -> storeWork.run(() -> answer(id, Outcome.of(UNSUBSCRIBE, () -> unsubscribe(body))));
+            default -> {
+                CallTable.Route route = calls.route(call);
+                if (route == null) {
+                    throw ChatError.UNKNOWN_CALL.exception("no call \"" + RequestBody.abbreviate(call, 64)
+                            + "\"; the calls are " + knownCalls);
+                }
+                route.where().run(() -> answer(id, route.answerSocket(body)));
+            }
+        }
+    }
+
+    /** Returns null: the answer goes out inside push, ahead of the backlog it announces. */
+    private byte[] subscribe(String id, RequestBody body) {
+        String channel = body.string("channel");
+        long after = body.has("after") ? body.integer("after") : 0;
+        chat.requireSession(sesskey);
+        subscriptions.subscribe(id, channel, after);
+        return null;
+    }
+
+    private byte[] unsubscribe(RequestBody body) {
+        String channel = body.string("channel");
+        chat.requireSession(sesskey);
+        return subscriptions.unsubscribe(channel);
+    }
+
+    /**
+     * The one place where a call's outcome becomes an answer frame: its bytes (none when the call answered by
+     * itself), or its failure as the envelope, each with the request's id.
+     */
+    void answer(String id, Outcome<byte[]> outcome) {
+        if (!outcome.succeeded()) {
+            answer(id, outcome.failure());
+        } else if (outcome.value() != null) {
+            outbox.send(Json.withId(id, outcome.value()));
+        }
+    }
+
+    void answer(String id, ChatException failure) {
+        outbox.send(Json.withId(id, Json.failure(failure.error().name(), failure.reason())));
+    }
+}

@@ -1,0 +1,70 @@
+package chat.ws;
+
+import chat.api.Json;
+import chat.api.RequestBody;
+import chat.error.ChatError;
+import chat.push.ChannelSubscribers;
+import chat.push.Subscription;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** One socket's subscriptions, by channel: subscribe and unsubscribe (spec ws/4-7), and their end with the socket. */
+final class SocketSubscriptions {
+    private final Outbox outbox;
+    private final ChannelSubscribers<Frame> subscribers;
+    private final int maxSubscriptions;
+    private final Map<String, Subscription<Frame>> byChannel = new ConcurrentHashMap<>();
+
+    SocketSubscriptions(Outbox outbox, ChannelSubscribers<Frame> subscribers, int maxSubscriptions) {
+        this.outbox = outbox;
+        this.subscribers = subscribers;
+        this.maxSubscriptions = maxSubscriptions;
+    }
+
+    /** Subscribes; answers by itself (inside ChannelSubscribers, ahead of the backlog it announces). */
+    void subscribe(String id, String channel, long after) {
+        if (!byChannel.containsKey(channel) && byChannel.size() >= maxSubscriptions) {
+            throw ChatError.LIMIT_REACHED.exception("a socket may hold " + maxSubscriptions
+                    + " subscriptions; unsubscribe from one first");
+        }
+        Subscription<Frame> previous = byChannel.remove(channel);
+        if (previous != null) {
+            subscribers.unsubscribe(previous); // subscribing again restarts from the new "after"
+        }
+        subscribers.subscribe(channel, after, outbox, subscription -> record(channel, subscription),
+                (first, last) -> Frame.text(Json.withId(id, Json.window(first, last))));
+    }
+
+    /**
+     * Keeps a new subscription, before its answer goes out. With a store that blocks, a socket's calls run on a pool,
+     * so two subscribes to one channel may overlap (the later one wins, the other ends), and the socket may have
+     * closed meanwhile (its close task has already ended what it found; this one ends too).
+     */
+    private void record(String channel, Subscription<Frame> subscription) {
+        Subscription<Frame> displaced = byChannel.put(channel, subscription);
+        if (displaced != null) {
+            subscribers.unsubscribe(displaced);
+        }
+        if (outbox.isClosed() && byChannel.remove(channel, subscription)) {
+            subscribers.unsubscribeClosing(subscription);
+        }
+    }
+
+    /** Unsubscribes; the answer is {@code true}, after the last event of the channel. */
+    byte[] unsubscribe(String channel) {
+        Subscription<Frame> subscription = byChannel.remove(channel);
+        if (subscription == null) {
+            throw ChatError.FIELD_INVALID.exception("this socket is not subscribed to \""
+                    + RequestBody.abbreviate(channel, 64) + "\"");
+        }
+        subscribers.unsubscribe(subscription);
+        return Json.TRUE;
+    }
+
+    /** Ends every subscription, without waiting: when the socket closes, on its IO thread. */
+    void endAll() {
+        byChannel.values().forEach(subscribers::unsubscribeClosing);
+        byChannel.clear();
+    }
+}

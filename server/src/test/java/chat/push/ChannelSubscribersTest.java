@@ -1,0 +1,224 @@
+package chat.push;
+
+import chat.error.ChatError;
+import chat.error.ChatException;
+import chat.store.Message;
+import chat.store.UncheckedReads;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+import java.util.concurrent.Executor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/**
+ * Fan-out's ordering, hole filling and gaps (spec ws/4-7), with a fake subscriber and a fake channel: no sockets, no
+ * threads (delivery runs on the calling thread), so every interleaving below is exactly the one written.
+ */
+@Timeout(10)
+class ChannelSubscribersTest {
+    private final FakeChannel channel = new FakeChannel(5);
+    private final ChannelSubscribers<String> subscribers = ChannelSubscribers.on(Runnable::run, channel, new TextEvents());
+    private final FakeSubscriber alice = new FakeSubscriber();
+
+    @Test
+    void theAnswerComesFirstThenTheBacklogAfterTheResumePositionThenNewMessages() {
+        channel.post();
+        channel.post();
+        channel.post();
+        subscribe(alice, 1);
+        subscribers.posted("c", channel.post());
+        assertEquals(List.of("answer 1-3", "message 2", "message 3", "message 4"), alice.received);
+    }
+
+    @Test
+    void messagesNotifiedOutOfOrderArriveInOrderEachOnce() {
+        subscribe(alice, 0);
+        Message first = channel.post();
+        Message second = channel.post();
+        Message third = channel.post();
+        subscribers.posted("c", third); // the hole (1 and 2) is read from the store
+        subscribers.posted("c", first);
+        subscribers.posted("c", second);
+        subscribers.posted("c", third);
+        assertEquals(List.of("answer 0-0", "message 1", "message 2", "message 3"), alice.received);
+    }
+
+    @Test
+    void whatTheWindowDroppedBeforeItCouldBeSentIsAGap() {
+        for (int i = 0; i < 8; i++) {
+            channel.post(); // the window keeps 4 to 8
+        }
+        subscribe(alice, 1);
+        assertEquals(List.of("answer 4-8", "gap 2-3", "message 4", "message 5", "message 6", "message 7", "message 8"),
+                alice.received);
+    }
+
+    @Test
+    void aHoleTheWindowDroppedWhileNotificationsWereLateIsAGap() {
+        subscribe(alice, 0);
+        Message latest = null;
+        for (int i = 0; i < 7; i++) {
+            latest = channel.post(); // none notified yet; the window keeps 3 to 7
+        }
+        subscribers.posted("c", latest);
+        assertEquals(List.of("answer 0-0", "gap 1-2", "message 3", "message 4", "message 5", "message 6", "message 7"),
+                alice.received);
+    }
+
+    @Test
+    void aHoleTheStoreCouldNotFillIsFilledByTheNextNotification() {
+        subscribe(alice, 0);
+        Message first = channel.post();
+        Message second = channel.post();
+        channel.failing = true;
+        subscribers.posted("c", second); // the hole (1) cannot be read: nothing is sent out of order
+        assertEquals(List.of("answer 0-0"), alice.received);
+        channel.failing = false;
+        Message third = channel.post();
+        subscribers.posted("c", third);
+        subscribers.posted("c", first);
+        assertEquals(List.of("answer 0-0", "message 1", "message 2", "message 3"), alice.received);
+    }
+
+    @Test
+    void afterUnsubscribeNothingMoreIsSent() {
+        List<Subscription<String>> registered = new ArrayList<>();
+        subscribers.subscribe("c", 0, alice, registered::add, (first, last) -> "answer");
+        subscribers.posted("c", channel.post());
+        subscribers.unsubscribe(registered.get(0));
+        subscribers.posted("c", channel.post());
+        assertEquals(List.of("answer", "message 1"), alice.received);
+    }
+
+    @Test
+    void oneSharedEventIsMadePerMessageHoweverManySubscribe() {
+        FakeSubscriber bob = new FakeSubscriber();
+        subscribe(alice, 0);
+        subscribe(bob, 0);
+        subscribers.posted("c", channel.post());
+        assertEquals("message 1", alice.received.get(1));
+        assertSame(alice.received.get(1), bob.received.get(1), "the same event object, not an equal copy");
+    }
+
+    @Test
+    void aStoreFailingWhileSubscribingIsTheOnlyAnswerAndLeavesNoSubscription() {
+        channel.post();
+        channel.failingAfterReads = 1; // the window is read, then the store stops answering
+        List<Subscription<String>> registered = new ArrayList<>();
+        ChatException failed = assertThrows(ChatException.class,
+                () -> subscribers.subscribe("c", 0, alice, registered::add, (first, last) -> "answer"));
+        assertEquals(ChatError.STORE_UNAVAILABLE, failed.error());
+        channel.failingAfterReads = -1;
+        subscribers.posted("c", channel.post());
+        assertEquals(List.of(), alice.received, "no answer, no event: the failure is the call's one answer");
+        assertEquals(List.of(), registered);
+    }
+
+    @Test
+    void theEndOfASessionReachesItsSubscribers() {
+        SessionSubscribers sessions = new SessionSubscribers();
+        FakeSubscriber other = new FakeSubscriber();
+        sessions.opened(1, alice);
+        sessions.opened(2, other);
+        new PushEvents(subscribers, sessions).sessionEnded(1);
+        assertEquals(List.of("session ended"), alice.received);
+        assertEquals(List.of(), other.received);
+    }
+
+    private void subscribe(FakeSubscriber subscriber, long after) {
+        subscribers.subscribe("c", after, subscriber, subscription -> { }, (first, last) -> "answer " + first + "-" + last);
+    }
+
+    /** Events as text, each message's shared event a new String so that sharing can be told from equality. */
+    private static final class TextEvents implements EventFormat<String> {
+        @Override
+        public String sharedMessage(String channel, Message message) {
+            return new String("message " + message.id());
+        }
+
+        @Override
+        public String message(String channel, Message message) {
+            return "message " + message.id();
+        }
+
+        @Override
+        public String gap(String channel, long from, long to) {
+            return "gap " + from + "-" + to;
+        }
+    }
+
+    private static final class FakeSubscriber implements Subscriber<String> {
+        final List<String> received = new ArrayList<>();
+
+        @Override
+        public Executor thread() {
+            return Runnable::run;
+        }
+
+        @Override
+        public void send(String event) {
+            received.add(event);
+        }
+
+        @Override
+        public void sessionEnded() {
+            received.add("session ended");
+        }
+    }
+
+    /** One channel "c" with a window of the newest messages, which can be made to stop answering. */
+    private static final class FakeChannel implements UncheckedReads {
+        private final int window;
+        private final NavigableMap<Long, Message> kept = new TreeMap<>();
+        private long lastId;
+        boolean failing;
+        int failingAfterReads = -1;
+
+        FakeChannel(int window) {
+            this.window = window;
+        }
+
+        Message post() {
+            Message message = new Message(++lastId, "m".getBytes(StandardCharsets.UTF_8));
+            kept.put(message.id(), message);
+            while (kept.size() > window) {
+                kept.pollFirstEntry();
+            }
+            return message;
+        }
+
+        private void read() {
+            if (failingAfterReads == 0 || failing) {
+                throw ChatError.STORE_UNAVAILABLE.exception();
+            }
+            if (failingAfterReads > 0) {
+                failingAfterReads--;
+            }
+        }
+
+        @Override
+        public long lastMessageId(String channel) {
+            read();
+            return lastId;
+        }
+
+        @Override
+        public List<Message> range(String channel, long first, long last) {
+            read();
+            return first > last ? List.of() : List.copyOf(kept.subMap(first, true, last, true).values());
+        }
+
+        @Override
+        public boolean isSessionLive(long sesskey) {
+            return true;
+        }
+    }
+}
