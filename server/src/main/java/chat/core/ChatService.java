@@ -111,10 +111,15 @@ public final class ChatService {
 
     /**
      * The user of a live session, renewing it; INVALID_SESSION otherwise. For what a WebSocket does outside the
-     * seven calls: its handshake, subscribe and unsubscribe.
+     * seven calls: subscribe and unsubscribe.
      */
     public String requireSession(long sesskey) {
         return store.requireSession(wellFormed(sesskey));
+    }
+
+    /** Renews the session if it is live; false when the key is not a live session's. For a WebSocket's handshake. */
+    public boolean renewSession(long sesskey) {
+        return SessionKeys.isWellFormed(sesskey) && store.touchSession(sesskey) != null;
     }
 
     /** A key no session can have fails without asking the store. */

@@ -4,7 +4,6 @@ import chat.api.CallTable;
 import chat.api.Where;
 import chat.core.ChatService;
 import chat.error.ChatError;
-import chat.error.ChatException;
 import chat.push.ChannelSubscribers;
 import chat.push.SessionSubscribers;
 import chat.store.UncheckedReads;
@@ -70,19 +69,14 @@ public final class SocketEndpoint {
      */
     public void handshake(HttpServerExchange exchange) {
         Long sesskey = keyOf(exchange);
-        if (sesskey == null) {
+        if (sesskey == null || !chat.renewSession(sesskey)) {
             throw ChatError.HANDSHAKE_REFUSED.exception();
-        }
-        try {
-            chat.requireSession(sesskey);
-        } catch (ChatException invalid) {
-            throw invalid.error() == ChatError.INVALID_SESSION ? ChatError.HANDSHAKE_REFUSED.exception() : invalid;
         }
         exchange.putAttachment(SESSKEY, sesskey);
         try {
             upgrade.handleRequest(exchange);
-        } catch (ChatException refused) {
-            throw refused; // from notAnUpgrade
+        } catch (RuntimeException refused) {
+            throw refused; // notAnUpgrade's ChatException
         } catch (Exception e) { // Undertow's handler interface throws Exception; the handshake handler does not
             throw new IllegalStateException("the WebSocket handshake failed", e);
         }
