@@ -1,7 +1,8 @@
 package chat.server;
 
+import chat.config.Config;
+import chat.config.Settings;
 import chat.core.ChatException;
-import chat.core.ChatLimits;
 import chat.core.ChatService;
 import chat.core.Passwords;
 import chat.core.SessionKeys;
@@ -55,7 +56,7 @@ public final class ChatServer implements AutoCloseable {
         this.store = openStore(config);
         SessionSockets sessionSockets = new SessionSockets();
         if (store.blocks()) {
-            this.storeWork = Executors.newFixedThreadPool(config.storeConnections(), daemon("chat-store"));
+            this.storeWork = Executors.newFixedThreadPool(config.get(Settings.STORE_CONNECTIONS), daemon("chat-store"));
             this.delivery = Executors.newSingleThreadExecutor(daemon("chat-push"));
             this.subscribers = ChannelSubscribers.on(delivery, store);
         } else {
@@ -67,45 +68,48 @@ public final class ChatServer implements AutoCloseable {
         // With Redis, every replica's sockets hear of every post and logoff through it, this replica's included.
         this.redisEvents = store instanceof RedisStore redis
                 ? new RedisEvents(redis.connections(), push, subscribers::catchUpAll) : null;
-        ChatService chat = new ChatService(store, new Passwords(config.bcryptCost()), new SessionKeys(),
-                Json::messageFields,
-                new ChatLimits(config.maxMessageLength(), config.maxUsers(), config.maxSessions(),
-                        config.maxChannels()),
-                redisEvents != null ? redisEvents : push);
-        this.hashing = Executors.newFixedThreadPool(orDefault(config.hashThreads(), cores), daemon("chat-hash"));
+        ChatService chat = new ChatService(store, new Passwords(config.get(Settings.BCRYPT_COST)), new SessionKeys(),
+                Json::messageFields, config, redisEvents != null ? redisEvents : push);
+        this.hashing = Executors.newFixedThreadPool(orDefault(config.get(Settings.HASH_THREADS), cores),
+                daemon("chat-hash"));
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(daemon("chat-housekeeping"));
         CallTable calls = new CallTable(new SessionCalls(chat), new ChannelCalls(chat), new MessageCalls(chat), hashing,
                 storeWork);
-        this.sockets = new SocketEndpoint(store, calls, storeWork, subscribers, sessionSockets, config.socketLimits());
-        this.gate = new ShutdownGate(new Routes(calls, config.maxBodyBytes(), store::checkAvailable, storeWork, sockets));
-        int ioThreads = orDefault(config.ioThreads(), cores);
+        this.sockets = new SocketEndpoint(store, calls, storeWork, subscribers, sessionSockets,
+                SocketLimits.from(config));
+        this.gate = new ShutdownGate(new Routes(calls, config.get(Settings.MAX_BODY), store::checkAvailable, storeWork,
+                sockets));
+        int ioThreads = orDefault(config.get(Settings.IO_THREADS), cores);
         this.undertow = Undertow.builder()
-                .addHttpListener(config.port(), config.host())
+                .addHttpListener(config.get(Settings.PORT), config.get(Settings.HOST))
                 .setIoThreads(ioThreads)
                 .setWorkerThreads(ioThreads) // our calls never block a worker; slow work has its own pool
                 // A backstop only: BodyCollector enforces the limit and answers 413 (after reading and discarding up
                 // to its drain limit); Undertow would drop the connection.
-                .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, BodyCollector.drainLimit(config.maxBodyBytes()) + 64 * 1024)
+                .setServerOption(UndertowOptions.MAX_ENTITY_SIZE,
+                        BodyCollector.drainLimit(config.get(Settings.MAX_BODY)) + 64 * 1024)
                 .setServerOption(UndertowOptions.MAX_HEADER_SIZE, 16 * 1024)
-                .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, millis(config.requestTimeout()))
-                .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, millis(config.idleConnectionTimeout()))
+                .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, millis(config.get(Settings.REQUEST_TIMEOUT)))
+                .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT,
+                        millis(config.get(Settings.IDLE_CONNECTION_TIMEOUT)))
                 // Stalled or idle connections end through READ_TIMEOUT, not UndertowOptions.IDLE_TIMEOUT: the latter
                 // re-arms a timer on every read and write, which doubled the p99 of WebSocket fan-out (BENCHMARKS.md).
-                .setSocketOption(Options.READ_TIMEOUT, millis(config.idleConnectionTimeout()))
-                .setSocketOption(Options.CONNECTION_HIGH_WATER, config.maxConnections())
-                .setSocketOption(Options.CONNECTION_LOW_WATER, config.maxConnections())
+                .setSocketOption(Options.READ_TIMEOUT, millis(config.get(Settings.IDLE_CONNECTION_TIMEOUT)))
+                .setSocketOption(Options.CONNECTION_HIGH_WATER, config.get(Settings.MAX_CONNECTIONS))
+                .setSocketOption(Options.CONNECTION_LOW_WATER, config.get(Settings.MAX_CONNECTIONS))
                 .setSocketOption(Options.BACKLOG, 1024)
                 .setHandler(gate)
                 .build();
     }
 
     private static ChatStore openStore(Config config) {
-        if (config.store().startsWith("redis://")) {
-            RedisConnections redis = new RedisConnections(RedisAddress.parse(config.store()), config.storeTimeout(),
-                    config.storeConnections());
-            return new RedisStore(redis, Clock.systemUTC(), config.sessionIdleTimeout(), config.windowSize());
+        if (config.get(Settings.STORE).startsWith("redis://")) {
+            RedisConnections redis = new RedisConnections(RedisAddress.parse(config.get(Settings.STORE)),
+                    config.get(Settings.STORE_TIMEOUT), config.get(Settings.STORE_CONNECTIONS));
+            return new RedisStore(redis, Clock.systemUTC(), config.get(Settings.SESSION_IDLE),
+                    config.get(Settings.WINDOW));
         }
-        return new InMemoryStore(Clock.systemUTC(), config.sessionIdleTimeout(), config.windowSize());
+        return new InMemoryStore(Clock.systemUTC(), config.get(Settings.SESSION_IDLE), config.get(Settings.WINDOW));
     }
 
     /**
@@ -129,18 +133,18 @@ public final class ChatServer implements AutoCloseable {
         } catch (ChatException e) {
             log.warn("the store at {} does not answer yet; calls fail with 503 until it does", storeName(config));
         }
-        long sweepEvery = Math.max(1_000, Math.min(60_000, config.sessionIdleTimeout().toMillis() / 2));
+        long sweepEvery = Math.max(1_000, Math.min(60_000, config.get(Settings.SESSION_IDLE).toMillis() / 2));
         server.housekeeping.scheduleWithFixedDelay(server::sweep, sweepEvery, sweepEvery, TimeUnit.MILLISECONDS);
-        SocketLimits socketLimits = config.socketLimits();
+        SocketLimits socketLimits = SocketLimits.from(config);
         long keepAliveEvery = Math.max(50, Math.min(5_000,
                 Math.min(socketLimits.pingInterval().toMillis(), socketLimits.silenceTimeout().toMillis()) / 3));
         server.housekeeping.scheduleWithFixedDelay(server::keepSocketsAlive, keepAliveEvery, keepAliveEvery,
                 TimeUnit.MILLISECONDS);
         log.info("chat server listening on {} (store {}, window {}, messages up to {} characters, bodies up to {} "
                         + "bytes, sessions idle out after {}, bcrypt cost {}, at most {} channels, {} sessions, {} users)",
-                server.url(), storeName(config), config.windowSize(), config.maxMessageLength(), config.maxBodyBytes(),
-                config.sessionIdleTimeout(), config.bcryptCost(), config.maxChannels(), config.maxSessions(),
-                config.maxUsers());
+                server.url(), storeName(config), config.get(Settings.WINDOW), config.get(Settings.MAX_MESSAGE),
+                config.get(Settings.MAX_BODY), config.get(Settings.SESSION_IDLE), config.get(Settings.BCRYPT_COST),
+                config.get(Settings.MAX_CHANNELS), config.get(Settings.MAX_SESSIONS), config.get(Settings.MAX_USERS));
         return server;
     }
 
@@ -151,7 +155,8 @@ public final class ChatServer implements AutoCloseable {
 
     /** The base URL of the server, e.g. http://127.0.0.1:8080. */
     public String url() {
-        String host = config.host().contains(":") ? "[" + config.host() + "]" : config.host();
+        String configured = config.get(Settings.HOST);
+        String host = configured.contains(":") ? "[" + configured + "]" : configured;
         return "http://" + host + ":" + port();
     }
 
@@ -179,8 +184,8 @@ public final class ChatServer implements AutoCloseable {
     public void close() {
         sockets.closeAll();
         try {
-            if (!gate.closeAndAwait(config.shutdownTimeout())) {
-                log.warn("requests still in flight after {}; stopping anyway", config.shutdownTimeout());
+            if (!gate.closeAndAwait(config.get(Settings.SHUTDOWN_TIMEOUT))) {
+                log.warn("requests still in flight after {}; stopping anyway", config.get(Settings.SHUTDOWN_TIMEOUT));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -205,7 +210,8 @@ public final class ChatServer implements AutoCloseable {
 
     /** The store for the log: a Redis URL without its password. */
     private static String storeName(Config config) {
-        return config.store().startsWith("redis://") ? RedisAddress.parse(config.store()).toString() : config.store();
+        String store = config.get(Settings.STORE);
+        return store.startsWith("redis://") ? RedisAddress.parse(store).toString() : store;
     }
 
     private void sweep() {
