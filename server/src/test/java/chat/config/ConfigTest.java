@@ -3,13 +3,17 @@ package chat.config;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.io.IOException;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -138,5 +142,18 @@ class ConfigTest {
         assertEquals("must be even, got 1", assertThrows(IllegalArgumentException.class,
                 () -> Setting.ofInt("--odd", "CHAT_ODD", "1", "an odd default")
                         .requires(n -> n % 2 == 0, n -> "must be even, got " + n)).getMessage());
+    }
+
+    @Test
+    void configDependsOnNoServerPackage() throws IOException {
+        // Maven runs the tests in the module's directory. Only RedisAddress, to check the store's URL, is allowed in.
+        try (Stream<Path> sources = Files.list(Path.of("src", "main", "java", "chat", "config"))) {
+            for (Path source : sources.toList()) {
+                for (String line : Files.readAllLines(source)) {
+                    assertTrue(!line.startsWith("import chat.") || line.equals("import chat.redis.RedisAddress;"),
+                            source + ": " + line);
+                }
+            }
+        }
     }
 }
