@@ -33,6 +33,8 @@ public final class Main implements Callable<Integer> {
     static final int EXIT_FAILED_TO_START = 1;
     static final int EXIT_USAGE = 2;
 
+    private static final Logger log = LoggerFactory.getLogger(Main.class);
+
     private final Map<String, String> environment;
     private final Map<Setting<?>, OptionSpec> options = new LinkedHashMap<>();
     private final CommandLine commandLine;
@@ -72,7 +74,7 @@ public final class Main implements Callable<Integer> {
         }
     }
 
-    /** A mistake on the command line: one line saying what, exit code 2. */
+    /** A mistake on the command line: a line saying what, where to look, and exit code 2. */
     private static int usageError(ParameterException e, String[] args) {
         PrintWriter err = e.getCommandLine().getErr();
         err.println("chat-server: " + e.getMessage());
@@ -82,9 +84,6 @@ public final class Main implements Callable<Integer> {
         err.println("Try 'chat-server --help' for the options.");
         return EXIT_USAGE;
     }
-
-    private static final Logger log = LoggerFactory.getLogger(Main.class);
-
 
     public static void main(String[] args) {
         // Undertow logs through jboss-logging; send it to slf4j like everything else.
