@@ -1,7 +1,8 @@
 package chat.cli;
 
+import chat.config.Config;
+import chat.config.Settings;
 import chat.server.ChatServer;
-import chat.server.Config;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -19,7 +20,8 @@ class ChannelFollowerTest {
 
     @Test
     void showsEveryMessageOnceAndAnnouncesWhatTheWindowDropped() {
-        try (ChatServer server = ChatServer.start(Config.defaults().port(0).bcryptCost(4).build());
+        try (ChatServer server = ChatServer.start(
+                Config.defaults().with(Settings.PORT, 0).with(Settings.BCRYPT_COST, 4).build());
              ChatClient client = new ChatClient(server.url())) {
             long key = client.logon("alice", "pw");
             client.create(key, "busy");

@@ -1,7 +1,8 @@
 package chat.cli;
 
+import chat.config.Config;
+import chat.config.Settings;
 import chat.server.ChatServer;
-import chat.server.Config;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -33,7 +34,7 @@ final class CliHarness implements AutoCloseable {
     final Path configDir;
 
     CliHarness(Path configDir) {
-        this.server = ChatServer.start(Config.defaults().port(0).bcryptCost(4).build());
+        this.server = ChatServer.start(Config.defaults().with(Settings.PORT, 0).with(Settings.BCRYPT_COST, 4).build());
         this.configDir = configDir;
     }
 

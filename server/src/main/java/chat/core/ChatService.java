@@ -1,5 +1,7 @@
 package chat.core;
 
+import chat.config.Config;
+import chat.config.Settings;
 import chat.error.ChatError;
 import chat.error.ChatException;
 import chat.store.ChatStore;
@@ -16,21 +18,28 @@ public final class ChatService {
     private final Passwords passwords;
     private final SessionKeys sessionKeys;
     private final MessageEncoder encoder;
-    private final ChatLimits limits;
+    // The configurable limits the core enforces (the fixed ones, such as name lengths, are in the protocol).
+    private final int maxMessageLength;
+    private final long maxUsers;
+    private final long maxSessions;
+    private final long maxChannels;
     private final ChatEvents events;
 
     public ChatService(ChatStore store, Passwords passwords, SessionKeys sessionKeys, MessageEncoder encoder,
-                       ChatLimits limits) {
-        this(store, passwords, sessionKeys, encoder, limits, ChatEvents.NONE);
+                       Config config) {
+        this(store, passwords, sessionKeys, encoder, config, ChatEvents.NONE);
     }
 
     public ChatService(ChatStore store, Passwords passwords, SessionKeys sessionKeys, MessageEncoder encoder,
-                       ChatLimits limits, ChatEvents events) {
+                       Config config, ChatEvents events) {
         this.store = store;
         this.passwords = passwords;
         this.sessionKeys = sessionKeys;
         this.encoder = encoder;
-        this.limits = limits;
+        this.maxMessageLength = config.get(Settings.MAX_MESSAGE);
+        this.maxUsers = config.get(Settings.MAX_USERS);
+        this.maxSessions = config.get(Settings.MAX_SESSIONS);
+        this.maxChannels = config.get(Settings.MAX_CHANNELS);
         this.events = events;
     }
 
@@ -48,8 +57,8 @@ public final class ChatService {
         if (!passwords.matches(password, hash)) {
             throw ChatError.WRONG_PASSWORD.exception();
         }
-        if (store.sessionCount() >= limits.maxSessions()) {
-            throw ChatError.LIMIT_REACHED.exception("the server has " + limits.maxSessions()
+        if (store.sessionCount() >= maxSessions) {
+            throw ChatError.LIMIT_REACHED.exception("the server has " + maxSessions
                     + " live sessions, its limit; try again later");
         }
         long key;
@@ -61,8 +70,8 @@ public final class ChatService {
 
     /** Registers the name, or, when a concurrent logon registered it first, returns the winner's hash. */
     private String register(String username, String password) {
-        if (store.userCount() >= limits.maxUsers()) {
-            throw ChatError.LIMIT_REACHED.exception("the server has " + limits.maxUsers()
+        if (store.userCount() >= maxUsers) {
+            throw ChatError.LIMIT_REACHED.exception("the server has " + maxUsers
                     + " registered users, its limit; log on as an existing user");
         }
         String hash = passwords.hash(password);
@@ -86,14 +95,14 @@ public final class ChatService {
 
     public void create(long sesskey, String channel) {
         TextRules.requireName("channel", channel, TextRules.CHANNEL_MAX);
-        if (!store.createChannel(wellFormed(sesskey), channel, limits.maxChannels())) {
+        if (!store.createChannel(wellFormed(sesskey), channel, maxChannels)) {
             throw ChatError.CHANNEL_EXISTS.exception("a channel named \"" + channel + "\" exists already");
         }
     }
 
     /** Posts a message and returns its id. */
     public long post(long sesskey, String channel, String message) {
-        TextRules.requireText("message", message, limits.maxMessageLength());
+        TextRules.requireText("message", message, maxMessageLength);
         Message posted = store.post(wellFormed(sesskey), channel, username -> encoder.encode(username, message));
         events.posted(channel, posted);
         return posted.id();

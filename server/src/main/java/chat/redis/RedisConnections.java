@@ -1,5 +1,6 @@
 package chat.redis;
 
+import chat.config.RedisAddress;
 import chat.error.ChatError;
 import chat.error.ChatException;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;

@@ -1,7 +1,9 @@
 package chat.server;
 
+import chat.config.Config;
+import chat.config.RedisAddress;
+import chat.config.Settings;
 import chat.core.ChatEvents;
-import chat.redis.RedisAddress;
 import chat.redis.RedisConnections;
 import chat.redis.RedisEvents;
 import chat.redis.RedisStore;
@@ -9,6 +11,7 @@ import chat.store.ChatStore;
 import chat.store.InMemoryStore;
 
 import java.time.Clock;
+import java.time.Duration;
 
 /**
  * What --store chose, decided once at start: the store, and how the core's events (a post, a logoff) reach the
@@ -23,13 +26,15 @@ abstract class Backend implements AutoCloseable {
     }
 
     static Backend open(Config config) {
-        if (config.store().startsWith("redis://")) {
-            RedisConnections redis = new RedisConnections(RedisAddress.parse(config.store()), config.storeTimeout(),
-                    config.storeConnections());
-            return new Redis(new RedisStore(redis, Clock.systemUTC(), config.sessionIdleTimeout(), config.windowSize()),
-                    redis);
+        String store = config.get(Settings.STORE);
+        Duration sessionIdle = config.get(Settings.SESSION_IDLE);
+        int window = config.get(Settings.WINDOW);
+        if (store.startsWith("redis://")) {
+            RedisConnections redis = new RedisConnections(RedisAddress.parse(store), config.get(Settings.STORE_TIMEOUT),
+                    config.get(Settings.STORE_CONNECTIONS));
+            return new Redis(new RedisStore(redis, Clock.systemUTC(), sessionIdle, window), redis);
         }
-        return new InMemory(new InMemoryStore(Clock.systemUTC(), config.sessionIdleTimeout(), config.windowSize()));
+        return new InMemory(new InMemoryStore(Clock.systemUTC(), sessionIdle, window));
     }
 
     /**
@@ -50,7 +55,8 @@ abstract class Backend implements AutoCloseable {
 
     /** The store for the log: a Redis URL without its password. */
     static String describe(Config config) {
-        return config.store().startsWith("redis://") ? RedisAddress.parse(config.store()).toString() : config.store();
+        String store = config.get(Settings.STORE);
+        return store.startsWith("redis://") ? RedisAddress.parse(store).toString() : store;
     }
 
     private static final class InMemory extends Backend {

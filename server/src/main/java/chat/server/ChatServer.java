@@ -2,7 +2,8 @@ package chat.server;
 
 import chat.api.CallTable;
 import chat.api.Json;
-import chat.core.ChatLimits;
+import chat.config.Config;
+import chat.config.Settings;
 import chat.core.ChatService;
 import chat.core.Passwords;
 import chat.core.SessionKeys;
@@ -45,35 +46,34 @@ public final class ChatServer implements AutoCloseable {
         int cores = Runtime.getRuntime().availableProcessors();
         this.backend = Backend.open(config);
         this.store = backend.store;
-        this.workers = new Workers(store.blocks(), orDefault(config.hashThreads(), cores), config.storeConnections());
+        this.workers = new Workers(store.blocks(), orDefault(config.get(Settings.HASH_THREADS), cores),
+                config.get(Settings.STORE_CONNECTIONS));
         ChannelSubscribers<Frame> subscribers = FrameEvents.subscribers(store.unchecked(), workers.pushDelivery());
         SessionSubscribers sessions = new SessionSubscribers();
-        ChatService chat = new ChatService(store, new Passwords(config.bcryptCost()), new SessionKeys(),
-                Json::messageFields,
-                new ChatLimits(config.maxMessageLength(), config.maxUsers(), config.maxSessions(),
-                        config.maxChannels()),
+        ChatService chat = new ChatService(store, new Passwords(config.get(Settings.BCRYPT_COST)), new SessionKeys(),
+                Json::messageFields, config,
                 backend.events(new PushEvents(subscribers, sessions), subscribers::catchUpAll));
         CallTable calls = new CallTable(chat, workers.logon(), workers.storeWork());
         this.sockets = new SocketEndpoint(chat, calls, workers.storeWork(), subscribers, sessions, store.unchecked(),
-                config.socketLimits());
-        this.gate = new ShutdownGate(new Routes(calls, config.maxBodyBytes(), store::checkAvailable,
+                SocketLimits.from(config));
+        this.gate = new ShutdownGate(new Routes(calls, config.get(Settings.MAX_BODY), store::checkAvailable,
                 workers.storeWork(), sockets));
-        int ioThreads = orDefault(config.ioThreads(), cores);
+        int ioThreads = orDefault(config.get(Settings.IO_THREADS), cores);
         this.undertow = Undertow.builder()
-                .addHttpListener(config.port(), config.host())
+                .addHttpListener(config.get(Settings.PORT), config.get(Settings.HOST))
                 .setIoThreads(ioThreads)
                 .setWorkerThreads(ioThreads) // our calls never block a worker; slow work has its own pool
                 // A backstop only: BodyCollector enforces the limit and answers 413 (after reading and discarding up
                 // to its drain limit); Undertow would drop the connection.
-                .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, BodyCollector.drainLimit(config.maxBodyBytes()) + 64 * 1024)
+                .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, BodyCollector.drainLimit(config.get(Settings.MAX_BODY)) + 64 * 1024)
                 .setServerOption(UndertowOptions.MAX_HEADER_SIZE, 16 * 1024)
-                .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, millis(config.requestTimeout()))
-                .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, millis(config.idleConnectionTimeout()))
+                .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, millis(config.get(Settings.REQUEST_TIMEOUT)))
+                .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, millis(config.get(Settings.IDLE_CONNECTION_TIMEOUT)))
                 // Stalled or idle connections end through READ_TIMEOUT, not UndertowOptions.IDLE_TIMEOUT: the latter
                 // re-arms a timer on every read and write, which doubled the p99 of WebSocket fan-out (BENCHMARKS.md).
-                .setSocketOption(Options.READ_TIMEOUT, millis(config.idleConnectionTimeout()))
-                .setSocketOption(Options.CONNECTION_HIGH_WATER, config.maxConnections())
-                .setSocketOption(Options.CONNECTION_LOW_WATER, config.maxConnections())
+                .setSocketOption(Options.READ_TIMEOUT, millis(config.get(Settings.IDLE_CONNECTION_TIMEOUT)))
+                .setSocketOption(Options.CONNECTION_HIGH_WATER, config.get(Settings.MAX_CONNECTIONS))
+                .setSocketOption(Options.CONNECTION_LOW_WATER, config.get(Settings.MAX_CONNECTIONS))
                 .setSocketOption(Options.BACKLOG, 1024)
                 .setHandler(gate)
                 .build();
@@ -98,18 +98,18 @@ public final class ChatServer implements AutoCloseable {
         } catch (ChatException e) {
             log.warn("the store at {} does not answer yet; calls fail with 503 until it does", Backend.describe(config));
         }
-        long sweepEvery = Math.max(1_000, Math.min(60_000, config.sessionIdleTimeout().toMillis() / 2));
+        long sweepEvery = Math.max(1_000, Math.min(60_000, config.get(Settings.SESSION_IDLE).toMillis() / 2));
         server.workers.housekeeping().scheduleWithFixedDelay(server::sweep, sweepEvery, sweepEvery, TimeUnit.MILLISECONDS);
-        SocketLimits socketLimits = config.socketLimits();
+        SocketLimits socketLimits = SocketLimits.from(config);
         long keepAliveEvery = Math.max(50, Math.min(5_000,
                 Math.min(socketLimits.pingInterval().toMillis(), socketLimits.silenceTimeout().toMillis()) / 3));
         server.workers.housekeeping().scheduleWithFixedDelay(server::keepSocketsAlive, keepAliveEvery, keepAliveEvery,
                 TimeUnit.MILLISECONDS);
         log.info("chat server listening on {} (store {}, window {}, messages up to {} characters, bodies up to {} "
                         + "bytes, sessions idle out after {}, bcrypt cost {}, at most {} channels, {} sessions, {} users)",
-                server.url(), Backend.describe(config), config.windowSize(), config.maxMessageLength(), config.maxBodyBytes(),
-                config.sessionIdleTimeout(), config.bcryptCost(), config.maxChannels(), config.maxSessions(),
-                config.maxUsers());
+                server.url(), Backend.describe(config), config.get(Settings.WINDOW), config.get(Settings.MAX_MESSAGE), config.get(Settings.MAX_BODY),
+                config.get(Settings.SESSION_IDLE), config.get(Settings.BCRYPT_COST), config.get(Settings.MAX_CHANNELS), config.get(Settings.MAX_SESSIONS),
+                config.get(Settings.MAX_USERS));
         return server;
     }
 
@@ -120,7 +120,7 @@ public final class ChatServer implements AutoCloseable {
 
     /** The base URL of the server, e.g. http://127.0.0.1:8080. */
     public String url() {
-        String host = config.host().contains(":") ? "[" + config.host() + "]" : config.host();
+        String host = config.get(Settings.HOST).contains(":") ? "[" + config.get(Settings.HOST) + "]" : config.get(Settings.HOST);
         return "http://" + host + ":" + port();
     }
 
@@ -148,8 +148,8 @@ public final class ChatServer implements AutoCloseable {
     public void close() {
         sockets.closeAll();
         try {
-            if (!gate.closeAndAwait(config.shutdownTimeout())) {
-                log.warn("requests still in flight after {}; stopping anyway", config.shutdownTimeout());
+            if (!gate.closeAndAwait(config.get(Settings.SHUTDOWN_TIMEOUT))) {
+                log.warn("requests still in flight after {}; stopping anyway", config.get(Settings.SHUTDOWN_TIMEOUT));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

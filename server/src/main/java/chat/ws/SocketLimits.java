@@ -1,9 +1,12 @@
 package chat.ws;
 
+import chat.config.Config;
+import chat.config.Settings;
+
 import java.time.Duration;
 
 /**
- * The WebSocket endpoint's limits (part of {@link Config}).
+ * The WebSocket endpoint's limits, as the socket code reads them; set by the {@code --ws-*} settings.
  *
  * @param maxSubscriptions channels one socket may subscribe to
  * @param maxFrameBytes    bytes in one incoming frame
@@ -14,7 +17,10 @@ import java.time.Duration;
  */
 public record SocketLimits(int maxSubscriptions, int maxFrameBytes, int maxQueuedEvents, long maxQueuedBytes,
                            Duration pingInterval, Duration silenceTimeout) {
-    public static SocketLimits defaults() {
-        return new SocketLimits(100, 64 * 1024, 1_000, 1024 * 1024, Duration.ofSeconds(30), Duration.ofSeconds(90));
+    /** The one place these limits are made: from the settings, already validated by the Config. */
+    public static SocketLimits from(Config config) {
+        return new SocketLimits(config.get(Settings.WS_MAX_SUBSCRIPTIONS), config.get(Settings.WS_MAX_FRAME),
+                config.get(Settings.WS_QUEUE_EVENTS), config.get(Settings.WS_QUEUE_BYTES),
+                config.get(Settings.WS_PING), config.get(Settings.WS_SILENCE));
     }
 }

@@ -1,5 +1,7 @@
 package chat.core;
 
+import chat.config.Config;
+import chat.config.Settings;
 import chat.error.ChatError;
 import chat.error.ChatException;
 import chat.store.InMemoryStore;
@@ -32,7 +34,12 @@ class ChatServiceTest {
     /** Encodes as "user|text", so tests can read messages back without JSON. */
     private final ChatService chat = new ChatService(store, new Passwords(4), new SessionKeys(),
             (user, text) -> (user + "|" + text).getBytes(StandardCharsets.UTF_8),
-            new ChatLimits(4096, 1000, 1000, 1000));
+            limits(4096, 1000, 1000, 1000));
+
+    private static Config limits(int maxMessageLength, long maxUsers, long maxSessions, long maxChannels) {
+        return Config.defaults().with(Settings.MAX_MESSAGE, maxMessageLength).with(Settings.MAX_USERS, maxUsers)
+                .with(Settings.MAX_SESSIONS, maxSessions).with(Settings.MAX_CHANNELS, maxChannels).build();
+    }
 
     private static void assertFails(ChatError expected, Executable call) {
         assertEquals(expected, assertThrows(ChatException.class, call).error());
@@ -151,7 +158,7 @@ class ChatServiceTest {
     @Test
     void limitsOnChannelsAndSessionsAreEnforced() {
         ChatService small = new ChatService(store, new Passwords(4), new SessionKeys(),
-                (u, t) -> new byte[0], new ChatLimits(10, 2, 2, 1));
+                (u, t) -> new byte[0], limits(10, 2, 2, 1));
         long key = small.logon("alice", "pw");
         small.logon("alice", "pw");
         assertFails(ChatError.LIMIT_REACHED, () -> small.logon("alice", "pw"));

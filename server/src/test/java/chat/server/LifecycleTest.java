@@ -1,5 +1,7 @@
 package chat.server;
 
+import chat.config.Config;
+import chat.config.Settings;
 import chat.testing.Await;
 import chat.testing.TestServer;
 import com.google.gson.JsonParser;
@@ -37,7 +39,8 @@ class LifecycleTest {
     @Test
     void closeLetsARequestInFlightFinishThenRefusesConnections() throws Exception {
         // A shutdown timeout the test cannot outlast: the close is to end only when the logon has.
-        TestServer chat = TestServer.start(TestServer.config().shutdownTimeout(Duration.ofSeconds(60)).build());
+        TestServer chat = TestServer.start(
+                TestServer.config().with(Settings.SHUTDOWN_TIMEOUT, Duration.ofSeconds(60)).build());
         String base = chat.server.url();
         String logon = "{\"username\":\"slow\",\"password\":\"pw\"}";
         byte[] half = ("POST /logon HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: "
@@ -80,7 +83,8 @@ class LifecycleTest {
 
     @Test
     void aConnectionThatStallsMidBodyIsClosedAfterTheIdleTimeout() throws Exception {
-        try (TestServer chat = TestServer.start(TestServer.config().idleConnectionTimeout(Duration.ofMillis(500)).build());
+        try (TestServer chat = TestServer.start(
+                TestServer.config().with(Settings.IDLE_CONNECTION_TIMEOUT, Duration.ofMillis(500)).build());
              Socket socket = new Socket("127.0.0.1", chat.server.port())) {
             socket.setSoTimeout(10_000);
             socket.getOutputStream().write(("POST /list HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{\"sess")
@@ -97,10 +101,10 @@ class LifecycleTest {
 
     @Test
     void configRefusesImpossibleValues() {
-        assertThrows(IllegalArgumentException.class, () -> Config.defaults().port(70_000).build());
-        assertThrows(IllegalArgumentException.class, () -> Config.defaults().bcryptCost(3).build());
-        assertThrows(IllegalArgumentException.class, () -> Config.defaults().store("redis").build());
-        assertThrows(IllegalArgumentException.class, () -> Config.defaults().windowSize(0).build());
-        assertEquals(100, Config.defaults().build().windowSize());
+        assertThrows(IllegalArgumentException.class, () -> Config.defaults().with(Settings.PORT, 70_000).build());
+        assertThrows(IllegalArgumentException.class, () -> Config.defaults().with(Settings.BCRYPT_COST, 3).build());
+        assertThrows(IllegalArgumentException.class, () -> Config.defaults().with(Settings.STORE, "redis").build());
+        assertThrows(IllegalArgumentException.class, () -> Config.defaults().with(Settings.WINDOW, 0).build());
+        assertEquals(100, Config.defaults().build().get(Settings.WINDOW));
     }
 }

@@ -1,7 +1,8 @@
 package chat.server;
 
 import chat.api.Json;
-import chat.core.ChatLimits;
+import chat.config.Config;
+import chat.config.Settings;
 import chat.core.ChatService;
 import chat.core.Passwords;
 import chat.core.SessionKeys;
@@ -31,7 +32,9 @@ public final class MemoryFootprint {
 
         InMemoryStore store = new InMemoryStore(Clock.systemUTC(), Duration.ofMinutes(30), perChannel);
         ChatService chat = new ChatService(store, new Passwords(4), new SessionKeys(), Json::messageFields,
-                new ChatLimits(4096, Long.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE));
+                Config.defaults().with(Settings.MAX_MESSAGE, 4096).with(Settings.MAX_USERS, Long.MAX_VALUE)
+                        .with(Settings.MAX_SESSIONS, Long.MAX_VALUE).with(Settings.MAX_CHANNELS, Long.MAX_VALUE)
+                        .build());
         long key = chat.logon("footprint", "pw");
 
         long base = liveHeap();

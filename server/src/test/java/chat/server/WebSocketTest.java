@@ -1,5 +1,7 @@
 package chat.server;
 
+import chat.config.Config;
+import chat.config.Settings;
 import chat.testing.Await;
 import chat.testing.LocalRedis;
 import chat.testing.TestServer;
@@ -216,8 +218,7 @@ class WebSocketTest {
 
     @Test
     void unsubscribeStopsEventsAndLimitsAreEnforced() throws Exception {
-        SocketLimits limits = new SocketLimits(1, 1024, 1000, 1 << 20, Duration.ofSeconds(30), Duration.ofSeconds(90));
-        start(TestServer.config().socketLimits(limits).build());
+        start(TestServer.config().with(Settings.WS_MAX_SUBSCRIPTIONS, 1).with(Settings.WS_MAX_FRAME, 1024).build());
         long key = chat.newSession();
         String first = chat.newChannel(key);
         String second = chat.newChannel(key);
@@ -245,7 +246,7 @@ class WebSocketTest {
         // subscribe's thread still sends the backlog. The subscription must be recorded before the subscribe's
         // answer goes out, and the unsubscribe's answer must follow the whole backlog, with nothing after it.
         try (LocalRedis redis = LocalRedis.start()) {
-            start(TestServer.config().store(redis.url()).build());
+            start(TestServer.config().with(Settings.STORE, redis.url()).build());
             long key = chat.newSession();
             String channel = chat.newChannel(key);
             int backlog = 5;
@@ -296,8 +297,9 @@ class WebSocketTest {
 
     @Test
     void expiryClosesTheSocketToo() throws Exception {
-        SocketLimits quick = new SocketLimits(100, 65536, 1000, 1 << 20, Duration.ofMillis(200), Duration.ofSeconds(30));
-        start(TestServer.config().sessionIdleTimeout(Duration.ofMillis(600)).socketLimits(quick).build());
+        start(TestServer.config().with(Settings.SESSION_IDLE, Duration.ofMillis(600))
+                .with(Settings.WS_PING, Duration.ofMillis(200)).with(Settings.WS_SILENCE, Duration.ofSeconds(30))
+                .build());
         TestSocket socket = connect(chat.newSession());
         TestSocket.Ending ending = socket.awaitEnding();
         assertEquals(1008, ending.code());
@@ -307,8 +309,8 @@ class WebSocketTest {
     @Test
     void aSilentClientIsClosedAndAPongCountsAsSound() throws Exception {
         // 15 unanswered pings before a close: a margin no pause of a loaded machine's threads comes near.
-        SocketLimits quick = new SocketLimits(100, 65536, 1000, 1 << 20, Duration.ofMillis(100), Duration.ofMillis(1500));
-        start(TestServer.config().socketLimits(quick).build());
+        start(TestServer.config().with(Settings.WS_PING, Duration.ofMillis(100))
+                .with(Settings.WS_SILENCE, Duration.ofMillis(1500)).build());
         long key = chat.newSession();
         // OkHttp answers pings with pongs by itself: such a client stays...
         TestSocket answering = connect(key);
@@ -336,14 +338,15 @@ class WebSocketTest {
     }
 
     /** Limits with a queue roomy enough for the backlog, so that nobody is closed as too slow. */
-    private static SocketLimits roomyQueue(Duration pingInterval) {
-        return new SocketLimits(100, 65536, 2 * BACKLOG_POSTS, 32 << 20, pingInterval, Duration.ofSeconds(30));
+    private static Config.Builder roomyQueue(Duration pingInterval) {
+        return TestServer.config().with(Settings.WS_QUEUE_EVENTS, 2 * BACKLOG_POSTS)
+                .with(Settings.WS_QUEUE_BYTES, 32L << 20).with(Settings.WS_PING, pingInterval)
+                .with(Settings.WS_SILENCE, Duration.ofSeconds(30));
     }
 
     @Test
     void aClientThatDoesNotReadIsClosedAsTooSlow() throws Exception {
-        SocketLimits small = new SocketLimits(100, 65536, 20, 1 << 20, Duration.ofSeconds(30), Duration.ofSeconds(90));
-        start(TestServer.config().socketLimits(small).build());
+        start(TestServer.config().with(Settings.WS_QUEUE_EVENTS, 20).build());
         long key = chat.newSession();
         SlowReader slow = stalledSubscriber(key, chat.newChannel(key), BACKLOG_POSTS);
         assertEquals("1013 too slow", slow.awaitClose());
@@ -352,7 +355,7 @@ class WebSocketTest {
 
     @Test
     void framesQueuedBehindAFullSocketGoOutWholeAndInOrderWithPingsBetween() throws Exception {
-        start(TestServer.config().socketLimits(roomyQueue(Duration.ofMillis(100))).build());
+        start(roomyQueue(Duration.ofMillis(100)).build());
         long key = chat.newSession();
         SlowReader reader = stalledSubscriber(key, chat.newChannel(key), BACKLOG_POSTS);
         // Two more pings (every 100 ms) queued while the backlog waits: they go behind it, between whole frames.
@@ -368,7 +371,7 @@ class WebSocketTest {
 
     @Test
     void aClientThatVanishesWhileFramesWaitForItIsForgotten() throws Exception {
-        start(TestServer.config().socketLimits(roomyQueue(Duration.ofSeconds(30))).build());
+        start(roomyQueue(Duration.ofSeconds(30)).build());
         long key = chat.newSession();
         String channel = chat.newChannel(key);
         SlowReader vanishing = stalledSubscriber(key, channel, BACKLOG_POSTS);

@@ -1,7 +1,8 @@
 package chat.testing;
 
+import chat.config.Config;
+import chat.config.Settings;
 import chat.server.ChatServer;
-import chat.server.Config;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -34,7 +35,7 @@ public final class TestServer implements AutoCloseable {
 
     /** Test defaults: a free port and cheap bcrypt. */
     public static Config.Builder config() {
-        return Config.defaults().port(0).bcryptCost(4);
+        return Config.defaults().with(Settings.PORT, 0).with(Settings.BCRYPT_COST, 4);
     }
 
     public static TestServer start() {

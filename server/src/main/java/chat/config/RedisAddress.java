@@ -1,4 +1,4 @@
-package chat.redis;
+package chat.config;
 
 import java.net.URI;
 import java.net.URISyntaxException;

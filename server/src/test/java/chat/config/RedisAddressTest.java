@@ -1,4 +1,4 @@
-package chat.redis;
+package chat.config;
 
 import org.junit.jupiter.api.Test;
 

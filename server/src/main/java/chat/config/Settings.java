@@ -1,0 +1,155 @@
+package chat.config;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Every setting of the server, each declared once: flag, environment variable, default, meaning, type and the
+ * values it allows. Grouped by area, in the order of {@code --help} and of the README's configuration table
+ * (ReadmeSettingsTest compares the two with this list). To add a setting: declare it in its group, add it to
+ * {@link #ALL}, read it with {@code config.get(Settings.X)}, and add its row to the README (the test prints it).
+ */
+public final class Settings {
+    private Settings() {
+    }
+
+    // HTTP and connections
+
+    public static final Setting<String> HOST = Setting.ofText("--host", "CHAT_HOST", "127.0.0.1",
+                    "address to bind; `0.0.0.0` for every interface")
+            .requires(host -> !host.isBlank(), host -> "host must not be empty");
+
+    public static final Setting<Integer> PORT = Setting.ofInt("--port", "CHAT_PORT", "8080",
+                    "port; `0` picks a free one")
+            .requires(port -> port >= 0 && port <= 65535, port -> "port must be 0 to 65535, got " + port);
+
+    public static final Setting<Integer> MAX_CONNECTIONS = Setting.ofInt("--max-connections", "CHAT_MAX_CONNECTIONS",
+                    "10000", "open connections; more wait in the accept backlog")
+            .requires(max -> max >= 1, max -> "max connections must be at least 1, got " + max);
+
+    public static final Setting<Integer> MAX_BODY = Setting.ofInt("--max-body", "CHAT_MAX_BODY", "65536",
+                    "bytes in one request body")
+            .requires(max -> max >= 256, max -> "max body bytes must be at least 256, got " + max);
+
+    public static final Setting<Duration> REQUEST_TIMEOUT = Setting.ofDuration("--request-timeout",
+                    "CHAT_REQUEST_TIMEOUT", "10s", "longest time to receive a request's headers")
+            .requires(Settings::isPositive, timeout -> "request timeout must be positive");
+
+    public static final Setting<Duration> IDLE_CONNECTION_TIMEOUT = Setting.ofDuration("--idle-connection-timeout",
+                    "CHAT_IDLE_CONNECTION_TIMEOUT", "5m",
+                    "a connection from which nothing is read this long (idle, or stalled mid-request) is closed")
+            .requires(Settings::isPositive, timeout -> "idle connection timeout must be positive");
+
+    // The store
+
+    public static final Setting<String> STORE = Setting.ofText("--store", "CHAT_STORE", "memory",
+                    "where state lives: `memory` (gone when the process stops), or "
+                            + "`redis://[:password@]host[:port][/db]`, shared by every replica pointed at it")
+            .requires(Settings::isStore,
+                    store -> "store must be \"memory\" or a redis://host:port[/db] URL, got \"" + store + "\"");
+
+    public static final Setting<Duration> STORE_TIMEOUT = Setting.ofDuration("--store-timeout", "CHAT_STORE_TIMEOUT",
+                    "1s", "with Redis: the longest one call to it may take (pool wait and connect included); past "
+                            + "it the call fails with 503 `STORE_UNAVAILABLE`")
+            .requires(Settings::isPositive, timeout -> "store timeout must be positive");
+
+    public static final Setting<Integer> STORE_CONNECTIONS = Setting.ofInt("--store-connections",
+                    "CHAT_STORE_CONNECTIONS", "8",
+                    "with Redis: connections to it, and threads that call it (8 did best on 2 cores: BENCHMARKS.md)")
+            .requires(count -> count >= 1 && count <= 1024,
+                    count -> "store connections must be 1 to 1024, got " + count);
+
+    // Sessions and users
+
+    public static final Setting<Duration> SESSION_IDLE = Setting.ofDuration("--session-idle", "CHAT_SESSION_IDLE",
+                    "30m", "a session unused this long expires (`500ms`, `10s`, `30m`, `2h`, `PT30M`)")
+            .requires(Settings::isPositive, timeout -> "session idle timeout must be positive");
+
+    public static final Setting<Integer> BCRYPT_COST = Setting.ofInt("--bcrypt-cost", "CHAT_BCRYPT_COST", "10",
+                    "bcrypt work factor (4-31); each step doubles the cost of a logon")
+            .requires(cost -> cost >= 4 && cost <= 31, cost -> "bcrypt cost must be 4 to 31, got " + cost);
+
+    public static final Setting<Long> MAX_USERS = Setting.ofLong("--max-users", "CHAT_MAX_USERS", "1000000",
+                    "registered usernames")
+            .requires(max -> max >= 1, max -> "max users must be at least 1, got " + max);
+
+    public static final Setting<Long> MAX_SESSIONS = Setting.ofLong("--max-sessions", "CHAT_MAX_SESSIONS", "1000000",
+                    "live sessions")
+            .requires(max -> max >= 1, max -> "max sessions must be at least 1, got " + max);
+
+    // Messages and channels
+
+    public static final Setting<Integer> WINDOW = Setting.ofInt("--window", "CHAT_WINDOW", "100",
+                    "messages kept per channel")
+            .requires(size -> size >= 1 && size <= 100_000, size -> "window size must be 1 to 100000, got " + size);
+
+    public static final Setting<Integer> MAX_MESSAGE = Setting.ofInt("--max-message", "CHAT_MAX_MESSAGE", "4096",
+                    "characters in one message")
+            .requires(max -> max >= 1, max -> "max message length must be at least 1, got " + max);
+
+    public static final Setting<Long> MAX_CHANNELS = Setting.ofLong("--max-channels", "CHAT_MAX_CHANNELS", "10000",
+                    "channels")
+            .requires(max -> max >= 1, max -> "max channels must be at least 1, got " + max);
+
+    // WebSocket
+
+    public static final Setting<Integer> WS_MAX_SUBSCRIPTIONS = Setting.ofInt("--ws-max-subscriptions",
+                    "CHAT_WS_MAX_SUBSCRIPTIONS", "100", "channels one WebSocket may subscribe to")
+            .requires(max -> max >= 1, max -> "WebSocket max subscriptions must be at least 1, got " + max);
+
+    public static final Setting<Integer> WS_MAX_FRAME = Setting.ofInt("--ws-max-frame", "CHAT_WS_MAX_FRAME", "65536",
+                    "bytes in one incoming WebSocket message (over it: close 1009)")
+            .requires(max -> max >= 256, max -> "WebSocket max frame must be at least 256 bytes, got " + max);
+
+    public static final Setting<Integer> WS_QUEUE_EVENTS = Setting.ofInt("--ws-queue-events", "CHAT_WS_QUEUE_EVENTS",
+                    "1000", "frames that may wait for one socket before it is closed as too slow (1013)")
+            .requires(max -> max >= 1, max -> "WebSocket queue events must be at least 1, got " + max);
+
+    public static final Setting<Long> WS_QUEUE_BYTES = Setting.ofLong("--ws-queue-bytes", "CHAT_WS_QUEUE_BYTES",
+                    "1048576", "bytes that may wait likewise")
+            .requires(max -> max >= 1024, max -> "WebSocket queue bytes must be at least 1024, got " + max);
+
+    public static final Setting<Duration> WS_PING = Setting.ofDuration("--ws-ping", "CHAT_WS_PING", "30s",
+                    "how often each WebSocket is pinged")
+            .requires(Settings::isPositive, interval -> "WebSocket ping interval must be positive");
+
+    public static final Setting<Duration> WS_SILENCE = Setting.ofDuration("--ws-silence", "CHAT_WS_SILENCE", "90s",
+                    "a WebSocket from which nothing comes this long is closed (1001)")
+            .requires(Settings::isPositive, timeout -> "WebSocket silence timeout must be positive");
+
+    // Threads and shutdown
+
+    public static final Setting<Integer> IO_THREADS = Setting.ofInt("--io-threads", "CHAT_IO_THREADS", "0",
+                    "threads that read requests and answer the in-memory calls; `0` is one per core")
+            .requires(count -> count >= 0, count -> "io threads must be 0 (one per core) or more, got " + count);
+
+    public static final Setting<Integer> HASH_THREADS = Setting.ofInt("--hash-threads", "CHAT_HASH_THREADS", "0",
+                    "threads that hash passwords (logon); `0` is one per core")
+            .requires(count -> count >= 0, count -> "hash threads must be 0 (one per core) or more, got " + count);
+
+    public static final Setting<Duration> SHUTDOWN_TIMEOUT = Setting.ofDuration("--shutdown-timeout",
+                    "CHAT_SHUTDOWN_TIMEOUT", "10s", "on SIGTERM, how long requests in flight may take to finish")
+            .requires(timeout -> !timeout.isNegative(), timeout -> "shutdown timeout must not be negative");
+
+    /** Every setting, in the order above. */
+    public static final List<Setting<?>> ALL = List.of(
+            HOST, PORT, MAX_CONNECTIONS, MAX_BODY, REQUEST_TIMEOUT, IDLE_CONNECTION_TIMEOUT,
+            STORE, STORE_TIMEOUT, STORE_CONNECTIONS,
+            SESSION_IDLE, BCRYPT_COST, MAX_USERS, MAX_SESSIONS,
+            WINDOW, MAX_MESSAGE, MAX_CHANNELS,
+            WS_MAX_SUBSCRIPTIONS, WS_MAX_FRAME, WS_QUEUE_EVENTS, WS_QUEUE_BYTES, WS_PING, WS_SILENCE,
+            IO_THREADS, HASH_THREADS, SHUTDOWN_TIMEOUT);
+
+    private static boolean isPositive(Duration duration) {
+        return !duration.isNegative() && !duration.isZero();
+    }
+
+    /** "memory", or a well-formed redis:// URL; a malformed one throws with RedisAddress's reason. */
+    private static boolean isStore(String store) {
+        if (store.startsWith("redis://")) {
+            RedisAddress.parse(store);
+            return true;
+        }
+        return "memory".equals(store);
+    }
+}
