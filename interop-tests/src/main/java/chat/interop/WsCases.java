@@ -122,6 +122,27 @@ final class WsCases {
                 expectSuccess(socket.call("list", body()), "list after the malformed frame");
             }
         });
+        catalogue.should("ws/3.id", "A frame whose id is not a string, number or null gets a failure answer with id null",
+                wire -> {
+                    try (WireSocket socket = WireSocket.open(wire, wire.newSession())) {
+                        String deep = "[".repeat(10_000) + "]".repeat(10_000);
+                        for (String id : List.of("{\"a\": 1}", "true", deep)) {
+                            socket.sendRaw("{\"id\": " + id + ", \"call\": \"list\", \"body\": {}}");
+                            JsonObject answer = socket.next("the answer to a frame with id " + abbreviate(id));
+                            Expect.that(Boolean.FALSE.equals(statusOf(answer)) && answer.has("id")
+                                            && answer.get("id").isJsonNull(),
+                                    "a frame with id " + abbreviate(id) + " should fail with id null: "
+                                            + abbreviate(answer.toString()));
+                            Expect.equal("FIELD_WRONG_TYPE", stringOf(answer, "error"), "the error of a frame with id "
+                                    + abbreviate(id));
+                        }
+                        socket.sendRaw("{\"id\": \"x\\u0001y\", \"call\": \"list\", \"body\": {}}");
+                        JsonObject echoed = socket.next("the answer to a frame with a string id");
+                        Expect.that(echoed.has("id") && echoed.get("id").isJsonPrimitive()
+                                        && "x\u0001y".equals(echoed.get("id").getAsString()),
+                                "a string id is echoed as given: " + echoed);
+                    }
+                });
         catalogue.must("ws/4", "subscribe answers the kept window, then sends kept messages after \"after\", then new "
                 + "ones as events", wire -> {
             long key = wire.newSession();
@@ -264,5 +285,9 @@ final class WsCases {
                 Expect.that(ending.reason() != null && !ending.reason().isBlank(), "the close should give a reason");
             }
         });
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 40 ? text : text.substring(0, 40) + "...";
     }
 }

@@ -1,9 +1,7 @@
 package chat.api;
 
 import chat.error.ChatError;
-import com.google.gson.Gson;
-import com.google.gson.JsonElement;
-import com.google.gson.TypeAdapter;
+import chat.error.ChatException;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
 
@@ -12,13 +10,14 @@ import java.util.Map;
 
 /**
  * A call made over a WebSocket: {@code {"id": 7, "call": "post", "body": {...}}} (spec ws/2), read as strictly as
- * an HTTP body and by the same reader ({@link RequestBody}). The id is kept as its JSON text, to be echoed as given.
+ * an HTTP body and by the same reader ({@link RequestBody}). The id is a string, a number or null, kept as its JSON
+ * text to be echoed as given; any other id is refused, and nested values anywhere are skipped without recursion, so
+ * no frame can make the server build (or print) a deep tree.
  */
 public final class RequestFrame {
     /** The id of an answer to a frame whose own id could not be read. */
     public static final String NO_ID = "null";
 
-    private static final TypeAdapter<JsonElement> ANY_JSON = new Gson().getAdapter(JsonElement.class);
     private static final Object ABSENT = new Object();
 
     private final String id;
@@ -31,7 +30,10 @@ public final class RequestFrame {
         this.body = body;
     }
 
-    /** Reads a frame: MALFORMED_JSON, or BODY_NOT_OBJECT when it is not an object; its fields are checked later. */
+    /**
+     * Reads a frame: MALFORMED_JSON, BODY_NOT_OBJECT when it is not an object, FIELD_WRONG_TYPE when its id is not a
+     * string, number or null; its other fields are checked later, when the answer can carry the id.
+     */
     public static RequestFrame parse(byte[] bytes) {
         JsonReader reader = RequestBody.strictReader(bytes, "frame");
         try {
@@ -41,13 +43,25 @@ public final class RequestFrame {
                         + RequestBody.describe(first));
             }
             String id = NO_ID;
+            ChatException badId = null;
             Object call = null;
             Object body = ABSENT;
             reader.beginObject();
             while (reader.hasNext()) {
                 String name = reader.nextName();
                 switch (name) {
-                    case "id" -> id = ANY_JSON.read(reader).toString();
+                    case "id" -> {
+                        Object value = RequestBody.readValue(reader);
+                        if (value instanceof String text) {
+                            StringBuilder quoted = new StringBuilder(text.length() + 2);
+                            Json.appendString(quoted, text);
+                            id = quoted.toString();
+                        } else if (value instanceof RequestBody.NumberText number) {
+                            id = number.text();
+                        } else if (value != RequestBody.Kind.NULL) {
+                            badId = RequestBody.wrongOrMissing("id", "a string, a number or null", value);
+                        }
+                    }
                     case "call" -> call = RequestBody.readValue(reader);
                     case "body" -> body = reader.peek() == JsonToken.BEGIN_OBJECT
                             ? RequestBody.readObject(reader) : RequestBody.readValue(reader);
@@ -56,6 +70,9 @@ public final class RequestFrame {
             }
             reader.endObject();
             RequestBody.requireEnd(reader, "there is more after the frame's JSON object");
+            if (badId != null) {
+                throw badId; // answered with id null: an id that cannot be echoed is no id
+            }
             return new RequestFrame(id, call, body);
         } catch (IOException | IllegalStateException | NumberFormatException e) {
             throw ChatError.MALFORMED_JSON.exception(RequestBody.syntaxReason(e, "frame"));

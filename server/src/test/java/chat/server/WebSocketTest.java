@@ -133,6 +133,24 @@ class WebSocketTest {
     }
 
     @Test
+    void anIdThatIsNotAStringNumberOrNullIsRefusedWithoutEchoingIt() throws Exception {
+        start(TestServer.config().build());
+        TestSocket socket = connect(chat.newSession());
+        // 30,000 levels: once a StackOverflowError with an 81 KB stack trace in the log per frame (issue 13).
+        String deep = "[".repeat(30_000) + "]".repeat(30_000);
+        for (String id : List.of("{\"a\": [1]}", "false", deep)) {
+            socket.sendRaw("{\"id\": " + id + ", \"call\": \"list\", \"body\": {}}");
+            JsonObject answer = socket.next();
+            assertFailure("FIELD_WRONG_TYPE", answer);
+            assertTrue(answer.get("id").isJsonNull(), "an id that cannot be echoed is none: " + answer);
+        }
+        socket.sendRaw("{\"id\": \"seven\", \"call\": \"list\", \"body\": {\"deep\": " + deep + "}}");
+        JsonObject listed = socket.next();
+        assertEquals(new JsonPrimitive("seven"), listed.get("id"), "deep values in the body are skipped: " + listed);
+        assertTrue(listed.get("status").getAsBoolean(), listed.toString());
+    }
+
+    @Test
     void aMalformedFrameGetsAFailureAnswerAndTheSocketStaysOpen() throws Exception {
         start(TestServer.config().build());
         TestSocket socket = connect(chat.newSession());
