@@ -71,10 +71,15 @@ runnable_copy() {
   echo "$copy"
 }
 
+# How every server this script starts runs: with a heap of a stated size (CHAT_HEAP, 1g unless set) rather than a
+# quarter of the machine's memory, and ended at once by an OutOfMemoryError (exit 3, with a line in the log), so that a
+# supervisor restarts it; without the flag a JVM whose IO threads died of it keeps its port and answers nothing.
+SERVER_JAVA=(-Xmx"${CHAT_HEAP:-1g}" -XX:+ExitOnOutOfMemoryError)
+
 run_server() {
   local jar="$ROOT/server/target/chat-server.jar"
   build_if_needed server "$jar"
-  exec java -jar "$(runnable_copy "$jar")" "$@"
+  exec java "${SERVER_JAVA[@]}" -jar "$(runnable_copy "$jar")" "$@"
 }
 
 # A fresh server on a spare port, compared side by side with whichever anchors answer.
@@ -93,7 +98,7 @@ run_bench() {
   [[ -x "$bench/compare.sh" ]] || die "no benchmark harness at $bench"
   ensure_commands wrk=wrk
   build_if_needed server "$jar"
-  java -jar "$(runnable_copy "$jar")" --port "$port" >"$RUN_DIR/bench-server.log" 2>&1 &
+  java "${SERVER_JAVA[@]}" -jar "$(runnable_copy "$jar")" --port "$port" >"$RUN_DIR/bench-server.log" 2>&1 &
   MEASURED_SERVER_PID=$!
   trap stop_measured_server EXIT
   for _ in $(seq 100); do curl -fs "http://127.0.0.1:$port/health" >/dev/null 2>&1 && break; sleep 0.1; done
@@ -129,7 +134,7 @@ run_fanout() {
   build_if_needed server "$jar"
   cp="$(server_test_classpath)"
   ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
-  java -jar "$(runnable_copy "$jar")" --port "$port" >"$RUN_DIR/fanout-server.log" 2>&1 &
+  java "${SERVER_JAVA[@]}" -jar "$(runnable_copy "$jar")" --port "$port" >"$RUN_DIR/fanout-server.log" 2>&1 &
   MEASURED_SERVER_PID=$!
   trap stop_measured_server EXIT
   for _ in $(seq 100); do curl -fs "http://127.0.0.1:$port/health" >/dev/null 2>&1 && break; sleep 0.1; done
@@ -203,7 +208,7 @@ run_cluster() {
   cp "$ROOT/deploy/haproxy.cfg" "$dir/haproxy.cfg"
   for i in $(seq "$replicas"); do
     port=$((18100 + i))
-    java -jar "$copy" --port "$port" --store "redis://127.0.0.1:$redis_port" >"$dir/replica$i.log" 2>&1 &
+    java "${SERVER_JAVA[@]}" -jar "$copy" --port "$port" --store "redis://127.0.0.1:$redis_port" >"$dir/replica$i.log" 2>&1 &
     CLUSTER_PIDS+=($!)
     echo "    server replica$i 127.0.0.1:$port check" >>"$dir/haproxy.cfg"
   done
@@ -237,10 +242,10 @@ run_scalebench() {
     --save "" --daemonize no --logfile "$dir/redis.log" &
   CLUSTER_PIDS+=($!)
   wait_for_port "$redis_port" "redis-server"
-  java -jar "$copy" --port 18191 >"$dir/memory.log" 2>&1 &
+  java "${SERVER_JAVA[@]}" -jar "$copy" --port 18191 >"$dir/memory.log" 2>&1 &
   CLUSTER_PIDS+=($!)
   for p in 18192 18193 18194; do
-    java -jar "$copy" --port "$p" --store "redis://127.0.0.1:$redis_port" >"$dir/replica-$p.log" 2>&1 &
+    java "${SERVER_JAVA[@]}" -jar "$copy" --port "$p" --store "redis://127.0.0.1:$redis_port" >"$dir/replica-$p.log" 2>&1 &
     CLUSTER_PIDS+=($!)
   done
   cp "$ROOT/deploy/haproxy.cfg" "$dir/haproxy.cfg"
