@@ -63,8 +63,7 @@ public final class RequestFrame {
                         }
                     }
                     case "call" -> call = RequestBody.readValue(reader);
-                    case "body" -> body = reader.peek() == JsonToken.BEGIN_OBJECT
-                            ? RequestBody.readObject(reader) : RequestBody.readValue(reader);
+                    case "body" -> body = readBody(reader);
                     default -> reader.skipValue();
                 }
             }
@@ -76,6 +75,23 @@ public final class RequestFrame {
             return new RequestFrame(id, call, body);
         } catch (IOException | IllegalStateException | NumberFormatException e) {
             throw ChatError.MALFORMED_JSON.exception(RequestBody.syntaxReason(e, "frame"));
+        }
+    }
+
+    /** The body's fields; a body refused (a field named twice) is kept as its refusal, answered with the id. */
+    private static Object readBody(JsonReader reader) throws IOException {
+        if (reader.peek() != JsonToken.BEGIN_OBJECT) {
+            return RequestBody.readValue(reader);
+        }
+        try {
+            return RequestBody.readObject(reader);
+        } catch (ChatException refused) {
+            while (reader.hasNext()) { // the rest of the body, so that the frame is still read to its end
+                reader.nextName();
+                reader.skipValue();
+            }
+            reader.endObject();
+            return refused;
         }
     }
 
@@ -100,6 +116,9 @@ public final class RequestFrame {
     public RequestBody body(long sesskey) {
         if (body == ABSENT) {
             return RequestBody.ofFrame(Map.of(), sesskey);
+        }
+        if (body instanceof ChatException refused) {
+            throw refused;
         }
         if (!(body instanceof Map<?, ?> fields)) {
             throw ChatError.BODY_NOT_OBJECT.exception("a frame's \"body\" must be a JSON object");

@@ -37,7 +37,7 @@ public final class Subscription<E> {
         this.lastDelivered = Math.max(0, after);
     }
 
-    public String channel() {
+    String channel() {
         return channel;
     }
 

@@ -49,9 +49,14 @@ abstract class Backend implements AutoCloseable {
     /** Run periodically with the sockets' keep-alive. */
     abstract void keepAlive();
 
-    /** Stops listening, then closes the store. */
+    /** Stops listening to other replicas: before the threads that deliver what it hears stop. */
+    abstract void stopListening();
+
+    /** Closes the store: last, once nothing runs that could still call it. */
     @Override
-    public abstract void close();
+    public void close() {
+        store.close();
+    }
 
     /** The store for the log: a Redis URL without its password. */
     static String describe(Config config) {
@@ -78,8 +83,7 @@ abstract class Backend implements AutoCloseable {
         }
 
         @Override
-        public void close() {
-            store.close();
+        void stopListening() {
         }
     }
 
@@ -109,9 +113,8 @@ abstract class Backend implements AutoCloseable {
         }
 
         @Override
-        public void close() {
+        void stopListening() {
             events.close();
-            store.close();
         }
     }
 }

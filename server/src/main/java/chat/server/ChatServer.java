@@ -88,8 +88,7 @@ public final class ChatServer implements AutoCloseable {
         try {
             server.undertow.start();
         } catch (RuntimeException e) {
-            server.backend.close();
-            server.workers.stop();
+            server.stop();
             throw e;
         }
         server.backend.start();
@@ -155,9 +154,15 @@ public final class ChatServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         undertow.stop();
-        backend.close();
-        workers.stop();
+        stop();
         log.info("chat server stopped");
+    }
+
+    /** In this order: nothing more is heard from other replicas, no thread runs, then the store closes. */
+    private void stop() {
+        backend.stopListening();
+        workers.stop();
+        backend.close();
     }
 
     private void sweep() {

@@ -77,7 +77,10 @@ public interface ChatStore extends AutoCloseable {
     /** list: every channel name, in creation order. */
     List<String> channelNames(long sesskey);
 
-    /** create: false when the name is taken; LIMIT_REACHED when there are {@code maxChannels} already. Atomic. */
+    /**
+     * create: false when the name is taken (atomic: of concurrent creates of one name, one wins); LIMIT_REACHED when
+     * there are {@code maxChannels} already (counted before the create, so concurrent creates may pass it by a few).
+     */
     boolean createChannel(long sesskey, String name, long maxChannels);
 
     /**

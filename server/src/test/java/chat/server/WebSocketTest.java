@@ -144,6 +144,10 @@ class WebSocketTest {
             assertFailure("FIELD_WRONG_TYPE", answer);
             assertTrue(answer.get("id").isJsonNull(), "an id that cannot be echoed is none: " + answer);
         }
+        socket.sendRaw("{\"id\": 9, \"call\": \"list\", \"body\": {\"a\": 1, \"a\": 2, \"b\": [3]}}");
+        JsonObject twice = socket.next();
+        assertFailure("MALFORMED_JSON", twice); // as over HTTP: a field named twice
+        assertEquals(new JsonPrimitive(9), twice.get("id"), "the frame's id was read: " + twice);
         socket.sendRaw("{\"id\": \"seven\", \"call\": \"list\", \"body\": {\"deep\": " + deep + "}}");
         JsonObject listed = socket.next();
         assertEquals(new JsonPrimitive("seven"), listed.get("id"), "deep values in the body are skipped: " + listed);
