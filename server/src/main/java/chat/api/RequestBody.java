@@ -49,7 +49,7 @@ public final class RequestBody {
     }
 
     /** Parses a call's body: exactly one JSON object. */
-    public static RequestBody parse(byte[] bytes) {
+    static RequestBody parse(byte[] bytes) {
         if (bytes.length == 0) {
             throw ChatError.MALFORMED_JSON.exception("the body is empty; send a JSON object such as {\"sesskey\": 123}");
         }
