@@ -25,11 +25,15 @@ public enum ChatError {
     UNKNOWN_CALL(404, "no such call"),
     METHOD_NOT_ALLOWED(405, "calls are made with POST"),
     BODY_TOO_LARGE(413, "the body is larger than the server accepts"),
+    URL_TOO_LONG(414, "the request's URL is longer than the server accepts"),
+    HEADERS_TOO_LARGE(431, "the request's headers are larger than the server accepts"),
+    TOO_MANY_CONNECTIONS(429, "too many connections are open from your address; close some and try again"),
     HANDSHAKE_REFUSED(401, "a WebSocket needs a live session key: header X-Session-Key or query parameter sesskey"),
     NOT_A_WEBSOCKET(400, "this is the WebSocket endpoint: connect with a WebSocket client (GET with Upgrade: websocket)"),
     WEBSOCKET_VERSION_UNSUPPORTED(426, "this server speaks WebSocket version 13 (RFC 6455): Sec-WebSocket-Version: 13"),
     INTERNAL_ERROR(500, "the server failed to handle this request; it has been logged"),
     SHUTTING_DOWN(503, "the server is shutting down; try again shortly"),
+    SERVER_BUSY(503, "the server is too busy to take this call now; try again after the Retry-After seconds"),
     STORE_UNAVAILABLE(503, "the server's store (Redis) is not answering; try again shortly");
 
     private final int httpStatus;

@@ -1,5 +1,7 @@
 package chat.error;
 
+import java.time.Duration;
+
 /**
  * The one error type of the server: a {@link ChatError} and the reason shown to the client. Thrown by the core
  * and the request parsing, turned into a response in exactly one place (chat.server.Failures).
@@ -9,10 +11,29 @@ package chat.error;
  */
 public final class ChatException extends RuntimeException {
     private final ChatError error;
+    private final Duration retryAfter; // null: waiting would not help, or nobody knows how long
 
     public ChatException(ChatError error, String reason) {
+        this(error, reason, null);
+    }
+
+    private ChatException(ChatError error, String reason, Duration retryAfter) {
         super(reason, null, false, false);
         this.error = error;
+        this.retryAfter = retryAfter;
+    }
+
+    /**
+     * The same failure, with how long the client should wait before trying again: answered over HTTP as the
+     * header {@code Retry-After} (whole seconds, at least 1).
+     */
+    public ChatException retryAfter(Duration wait) {
+        return new ChatException(error, reason(), wait);
+    }
+
+    /** How long to wait before trying again, if waiting helps and the server can tell; else null. */
+    public Duration retryAfter() {
+        return retryAfter;
     }
 
     public ChatError error() {

@@ -5,6 +5,7 @@ import chat.api.Outcome;
 import chat.error.ChatError;
 import chat.error.ChatException;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,11 +50,14 @@ final class Failures {
             exchange.endExchange(); // too late for an envelope: the client sees the connection end
             return;
         }
-        if (error.httpStatus() >= 400 && error != ChatError.STORE_UNAVAILABLE) {
+        if (error.httpStatus() >= 400 && error != ChatError.STORE_UNAVAILABLE && error != ChatError.SERVER_BUSY) {
             // After a failure below the protocol the request body may be unread, or the client confused:
-            // a fresh connection is the safe way on. (A call refused because Redis is down was read whole and
+            // a fresh connection is the safe way on. (A call refused because Redis is down, or the server busy, was read whole and
             // may be retried on the same connection; closing would only add reconnects to an outage.)
             exchange.setPersistent(false);
+        }
+        if (failure.retryAfter() != null) {
+            exchange.getResponseHeaders().put(Headers.RETRY_AFTER, Math.max(1, (failure.retryAfter().toMillis() + 999) / 1000));
         }
         Responses.send(exchange, error.httpStatus(), Json.failure(error.name(), failure.reason()));
     }
