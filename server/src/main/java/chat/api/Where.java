@@ -9,12 +9,40 @@ import java.util.concurrent.Executor;
  */
 public final class Where {
     /** On the IO thread: for work that only touches memory and never waits. */
-    public static final Where IO_THREAD = new Where(null);
+    public static final Where IO_THREAD = new Where((Executor) null);
 
-    private final Executor pool; // null: the IO thread
+    private final Executor pool; // null: the IO thread, or a bounded pool
+    private final BoundedPool bounded; // null but for work that waits in a bounded line (logon)
 
     private Where(Executor pool) {
         this.pool = pool;
+        this.bounded = null;
+    }
+
+    private Where(BoundedPool bounded) {
+        this.pool = null;
+        this.bounded = bounded;
+    }
+
+    /**
+     * On a pool with a bounded line of waiting work, for slow work a client can ask for at will (a password hash):
+     * the transport hands it a {@link BoundedPool.Task}, which can be refused or skipped.
+     */
+    public static Where bounded(BoundedPool pool) {
+        return new Where(Objects.requireNonNull(pool));
+    }
+
+    /** True for work that waits in a bounded line: submit it as a task to {@link #bounded()}. */
+    public boolean isBounded() {
+        return bounded != null;
+    }
+
+    /** The bounded pool; only for work that {@link #isBounded()}. */
+    public BoundedPool bounded() {
+        if (bounded == null) {
+            throw new IllegalStateException("this work does not wait in a bounded line");
+        }
+        return bounded;
     }
 
     /** On this pool: for work that may wait (a password hash, a store on the network). */
@@ -23,19 +51,23 @@ public final class Where {
     }
 
     public boolean isIoThread() {
-        return pool == null;
+        return pool == null && bounded == null;
     }
 
     /** The pool; only for work that is not on the IO thread. */
     public Executor pool() {
         if (pool == null) {
-            throw new IllegalStateException("this work runs on the IO thread, not on a pool");
+            throw new IllegalStateException(bounded != null ? "this work waits in a bounded line: submit a task"
+                    : "this work runs on the IO thread, not on a pool");
         }
         return pool;
     }
 
     /** Runs the work here (on the IO thread) or hands it to the pool. */
     public void run(Runnable work) {
+        if (bounded != null) {
+            throw new IllegalStateException("this work waits in a bounded line: submit a task");
+        }
         if (pool == null) {
             work.run();
         } else {

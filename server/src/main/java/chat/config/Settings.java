@@ -127,6 +127,15 @@ public final class Settings {
                     "threads that hash passwords (logon); `0` is one per core")
             .requires(count -> count >= 0, count -> "hash threads must be 0 (one per core) or more, got " + count);
 
+    public static final Setting<Integer> LOGON_QUEUE = Setting.ofInt("--logon-queue", "CHAT_LOGON_QUEUE", "512",
+                    "logons that may wait for a hash thread; past it a logon is answered 503 `SERVER_BUSY` with "
+                            + "`Retry-After` at once")
+            .requires(max -> max >= 64, max -> "logon queue must be at least 64, got " + max);
+
+    public static final Setting<Duration> LOGON_WAIT = Setting.ofDuration("--logon-wait", "CHAT_LOGON_WAIT", "30s",
+                    "a logon that waited this long for a hash thread is answered `SERVER_BUSY` without hashing")
+            .requires(Settings::isPositive, wait -> "logon wait must be positive");
+
     public static final Setting<Duration> SHUTDOWN_TIMEOUT = Setting.ofDuration("--shutdown-timeout",
                     "CHAT_SHUTDOWN_TIMEOUT", "10s", "on SIGTERM, how long requests in flight may take to finish")
             .requires(timeout -> !timeout.isNegative(), timeout -> "shutdown timeout must not be negative");
@@ -138,7 +147,7 @@ public final class Settings {
             SESSION_IDLE, BCRYPT_COST, MAX_USERS, MAX_SESSIONS,
             WINDOW, MAX_MESSAGE, MAX_CHANNELS,
             WS_MAX_SUBSCRIPTIONS, WS_MAX_FRAME, WS_QUEUE_EVENTS, WS_QUEUE_BYTES, WS_PING, WS_SILENCE,
-            IO_THREADS, HASH_THREADS, SHUTDOWN_TIMEOUT);
+            IO_THREADS, HASH_THREADS, LOGON_QUEUE, LOGON_WAIT, SHUTDOWN_TIMEOUT);
 
     private static boolean isPositive(Duration duration) {
         return !duration.isNegative() && !duration.isZero();

@@ -1,8 +1,12 @@
 package chat.server;
 
 import chat.error.ChatError;
+import io.undertow.io.IoCallback;
 import io.undertow.io.Receiver;
+import io.undertow.io.Sender;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.server.protocol.http.HttpContinue;
+import io.undertow.util.Headers;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -38,13 +42,32 @@ final class BodyCollector implements Receiver.PartialBytesCallback, Receiver.Err
 
     static void collect(HttpServerExchange exchange, long maxBytes, BiConsumer<HttpServerExchange, byte[]> onBody) {
         long length = exchange.getRequestContentLength();
-        if (length > drainLimit(maxBytes)) {
+        // A client that sent "Expect: 100-continue" waits for a 100 Continue before it sends the body: one whose
+        // body is too large already is answered without it (and the connection closed), the others are asked
+        // for it now. (Checked by the header's presence first: one lookup on the hot path.)
+        boolean expectsContinue = exchange.getRequestHeaders().contains(Headers.EXPECT)
+                && HttpContinue.requiresContinueResponse(exchange);
+        if (length > drainLimit(maxBytes) || (expectsContinue && length > maxBytes)) {
             Failures.send(exchange, tooLarge(maxBytes));
             return;
         }
         BodyCollector collector = new BodyCollector(maxBytes, onBody);
         if (length > maxBytes) {
             collector.discarded = 0;
+        }
+        if (expectsContinue) {
+            HttpContinue.sendContinueResponse(exchange, new IoCallback() {
+                @Override
+                public void onComplete(HttpServerExchange ex, Sender sender) {
+                    ex.getRequestReceiver().receivePartialBytes(collector, collector);
+                }
+
+                @Override
+                public void onException(HttpServerExchange ex, Sender sender, IOException e) {
+                    collector.error(ex, e);
+                }
+            });
+            return;
         }
         exchange.getRequestReceiver().receivePartialBytes(collector, collector);
     }

@@ -1,5 +1,6 @@
 package chat.server;
 
+import chat.api.BoundedPool;
 import chat.api.CallTable;
 import chat.api.Json;
 import chat.config.Config;
@@ -47,7 +48,7 @@ public final class ChatServer implements AutoCloseable {
         this.backend = Backend.open(config);
         this.store = backend.store;
         this.workers = new Workers(store.blocks(), orDefault(config.get(Settings.HASH_THREADS), cores),
-                config.get(Settings.STORE_CONNECTIONS));
+                config.get(Settings.STORE_CONNECTIONS), config.get(Settings.LOGON_QUEUE), config.get(Settings.LOGON_WAIT));
         ChannelSubscribers<Frame> subscribers = FrameEvents.subscribers(store.unchecked(), workers.pushDelivery());
         SessionSubscribers sessions = new SessionSubscribers();
         ChatService chat = new ChatService(store, new Passwords(config.get(Settings.BCRYPT_COST)), new SessionKeys(),
@@ -56,8 +57,8 @@ public final class ChatServer implements AutoCloseable {
         CallTable calls = new CallTable(chat, workers.logon(), workers.storeWork());
         this.sockets = new SocketEndpoint(chat, calls, workers.storeWork(), subscribers, sessions, store.unchecked(),
                 SocketLimits.from(config));
-        this.gate = new ShutdownGate(new Routes(calls, config.get(Settings.MAX_BODY), store::checkAvailable,
-                workers.storeWork(), sockets));
+        this.gate = new ShutdownGate(new RequestHeadLimits(new Routes(calls, config.get(Settings.MAX_BODY),
+                store::checkAvailable, workers.storeWork(), sockets)));
         int ioThreads = orDefault(config.get(Settings.IO_THREADS), cores);
         this.undertow = Undertow.builder()
                 .addHttpListener(config.get(Settings.PORT), config.get(Settings.HOST))
@@ -66,7 +67,10 @@ public final class ChatServer implements AutoCloseable {
                 // A backstop only: BodyCollector enforces the limit and answers 413 (after reading and discarding up
                 // to its drain limit); Undertow would drop the connection.
                 .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, BodyCollector.drainLimit(config.get(Settings.MAX_BODY)) + 64 * 1024)
-                .setServerOption(UndertowOptions.MAX_HEADER_SIZE, 16 * 1024)
+                // Undertow's own limits on a request's head, past which it answers a bare 400; RequestHeadLimits
+                // answers 414 and 431 with the envelope below them.
+                .setServerOption(UndertowOptions.MAX_HEADER_SIZE, RequestHeadLimits.UNDERTOW_MAX_HEAD_BYTES)
+                .setServerOption(UndertowOptions.MAX_HEADERS, RequestHeadLimits.UNDERTOW_MAX_HEADERS)
                 .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, millis(config.get(Settings.REQUEST_TIMEOUT)))
                 .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, millis(config.get(Settings.IDLE_CONNECTION_TIMEOUT)))
                 // Stalled or idle connections end through READ_TIMEOUT, not UndertowOptions.IDLE_TIMEOUT: the latter
@@ -131,6 +135,11 @@ public final class ChatServer implements AutoCloseable {
     /** How many pings the keep-alive has queued to sockets so far. */
     long pingsSent() {
         return sockets.pingsSent();
+    }
+
+    /** What the logon pool has done so far: logons hashed, skipped because their client had gone, refused. */
+    BoundedPool.Counts logonCounts() {
+        return workers.logonCounts();
     }
 
     /** How many HTTP requests have begun and not yet completed (WebSocket handshakes included). */

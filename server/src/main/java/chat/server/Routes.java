@@ -8,6 +8,7 @@ import chat.error.ChatError;
 import chat.ws.SocketEndpoint;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.util.SameThreadExecutor;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import io.undertow.util.Methods;
@@ -107,6 +108,9 @@ final class Routes implements HttpHandler {
         BodyCollector.collect(exchange, maxBodyBytes, (ex, bytes) -> {
             if (route.where().isIoThread()) {
                 Failures.send(ex, route.answerHttp(bytes));
+            } else if (route.where().isBounded()) {
+                QueuedExchange queued = new QueuedExchange(ex, route, bytes);
+                ex.dispatch(SameThreadExecutor.INSTANCE, () -> route.where().bounded().submit(queued));
             } else {
                 ex.dispatch(route.where().pool(), () -> answerFromPool(ex, route, bytes));
             }

@@ -1,6 +1,9 @@
 package chat.server;
 
+import chat.api.BoundedPool;
 import chat.api.Where;
+
+import java.time.Duration;
 
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -15,10 +18,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * each socket's IO thread: nothing waits, so a hand-off would only cost. With a store that blocks on the network
  * (Redis), every call runs on a pool as large as the store's connections, so a slow store holds up no reads, and
  * push offers messages on a thread of its own (it may read the store to fill a hole). Logon hashes a password, so it
- * always runs on a pool of its own.
+ * always runs on a pool of its own, whose line of waiting logons is bounded (--logon-queue, --logon-wait): a burst
+ * of logons is answered SERVER_BUSY past the bound instead of growing without end, and a logon whose client has
+ * gone is not hashed.
  */
 final class Workers {
-    private final ExecutorService hashing;
+    private final BoundedPool hashing;
     private final ExecutorService storePool; // absent (null) when the store never blocks
     private final ExecutorService delivery; // likewise
     private final ScheduledExecutorService housekeeping;
@@ -26,10 +31,10 @@ final class Workers {
     private final Where storeWork;
     private final Where pushDelivery;
 
-    Workers(boolean storeBlocks, int hashThreads, int storeConnections) {
-        this.hashing = Executors.newFixedThreadPool(hashThreads, daemon("chat-hash"));
+    Workers(boolean storeBlocks, int hashThreads, int storeConnections, int logonQueue, Duration logonWait) {
+        this.hashing = new BoundedPool(hashThreads, logonQueue, logonWait, daemon("chat-hash"));
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(daemon("chat-housekeeping"));
-        this.logon = Where.pool(hashing);
+        this.logon = Where.bounded(hashing);
         if (storeBlocks) {
             this.storePool = Executors.newFixedThreadPool(storeConnections, daemon("chat-store"));
             this.delivery = Executors.newSingleThreadExecutor(daemon("chat-push"));
@@ -48,6 +53,11 @@ final class Workers {
         return logon;
     }
 
+    /** What the logon pool has done: logons hashed, skipped (client gone) and refused. */
+    BoundedPool.Counts logonCounts() {
+        return hashing.counts();
+    }
+
     /** Where every other call runs, and anything else that asks the store (/ready, a WebSocket handshake). */
     Where storeWork() {
         return storeWork;
@@ -64,7 +74,7 @@ final class Workers {
     }
 
     void stop() {
-        hashing.shutdownNow();
+        hashing.stop();
         housekeeping.shutdownNow();
         if (storePool != null) {
             storePool.shutdownNow();

@@ -1,5 +1,6 @@
 package chat.ws;
 
+import chat.api.BoundedPool;
 import chat.api.CallTable;
 import chat.api.Json;
 import chat.api.Outcome;
@@ -75,7 +76,11 @@ final class SocketCalls {
                     throw ChatError.UNKNOWN_CALL.exception("no call \"" + RequestBody.abbreviate(call, 64)
                             + "\"; the calls are " + knownCalls);
                 }
-                route.where().run(() -> answer(id, route.answerSocket(body)));
+                if (route.where().isBounded()) {
+                    route.where().bounded().submit(new QueuedCall(id, route, body));
+                } else {
+                    route.where().run(() -> answer(id, route.answerSocket(body)));
+                }
             }
         }
     }
@@ -109,5 +114,38 @@ final class SocketCalls {
 
     void answer(String id, ChatException failure) {
         outbox.send(Json.withId(id, Json.failure(failure.error().name(), failure.reason())));
+    }
+
+    /** A call waiting in a bounded line (logon): skipped once the socket has closed, since nobody would read it. */
+    private final class QueuedCall implements BoundedPool.Task {
+        private final String id;
+        private final CallTable.Route route;
+        private final RequestBody body;
+
+        QueuedCall(String id, CallTable.Route route, RequestBody body) {
+            this.id = id;
+            this.route = route;
+            this.body = body;
+        }
+
+        @Override
+        public boolean clientGone() {
+            return outbox.isClosed();
+        }
+
+        @Override
+        public void run() {
+            answer(id, route.answerSocket(body));
+        }
+
+        @Override
+        public void refuse(ChatException busy) {
+            answer(id, busy);
+        }
+
+        @Override
+        public void abandon() {
+            // nothing is held: the socket's own close released it
+        }
     }
 }
