@@ -1,5 +1,8 @@
 package chat.interop;
 
+import java.io.IOException;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /** Spec section 3: HTTP statuses below the protocol, /health, and serving on after bad input. */
@@ -44,6 +47,14 @@ final class HttpCases {
             Expect.that(answer.isEnvelope() && answer.status(), "expected a success envelope, got " + answer.body());
             Expect.equal("ok", answer.data().getAsString(), "data");
         });
+        catalogue.should("http/13", "A URL of 12 KiB answers 414 URL_TOO_LONG (or a bare 400), and the server serves on",
+                wire -> headOverTheLimit(wire, "GET /health?pad=" + "a".repeat(12 * 1024) + " HTTP/1.1\r\n", "",
+                        414, "URL_TOO_LONG", "a URL of 12 KiB"));
+        catalogue.should("http/13.headers", "A header of 14 KiB answers 431 HEADERS_TOO_LARGE (or a bare 400)",
+                wire -> headOverTheLimit(wire, "GET /health HTTP/1.1\r\n", "X-Pad: " + "a".repeat(14 * 1024) + "\r\n",
+                        431, "HEADERS_TOO_LARGE", "a header of 14 KiB"));
+        catalogue.should("http/13.continue", "Expect: 100-continue gets 100 Continue before the body is sent, then the answer",
+                HttpCases::continueBeforeTheBody);
         catalogue.must("http/8", "After all the bad input before, the server still answers a normal logon", wire -> {
             for (String body : List.of("{", "[]", "", "{\"sesskey\": \"x\"}", "\u0000\u0001\u0002")) {
                 wire.post("list", body);
@@ -51,5 +62,44 @@ final class HttpCases {
             Answer answer = wire.call("logon", "username", wire.newName("u"), "password", "pw");
             Expect.that(answer.isEnvelope() && answer.status(), "a normal logon should work, got " + answer.body());
         });
+    }
+
+    /** Sends a head over a limit: the answer is the given status with the envelope, or a bare 400. */
+    private static void headOverTheLimit(Wire wire, String requestLine, String extraHeaders, int status, String error,
+                                         String what) throws Exception {
+        try (RawExchange raw = new RawExchange(wire.baseUrl(), 10_000)) {
+            raw.send(requestLine + "Host: " + raw.host + "\r\n" + extraHeaders + "Connection: close\r\n\r\n");
+            RawExchange.Response response;
+            try {
+                response = raw.read();
+            } catch (IOException e) {
+                throw new CaseFailed(what + ": no answer (" + e.getMessage() + ")");
+            }
+            if (response.status() != 400) {
+                Expect.status(response.answer(), status, error, what);
+            }
+        }
+        Answer health = wire.send("GET", "/health", null, null);
+        Expect.equal(200, health.httpStatus(), "GET /health after " + what);
+    }
+
+    private static void continueBeforeTheBody(Wire wire) throws Exception {
+        byte[] body = ("{\"username\": \"" + wire.newName("c") + "\", \"password\": \"pw\"}").getBytes(StandardCharsets.UTF_8);
+        try (RawExchange raw = new RawExchange(wire.baseUrl(), 5_000)) {
+            raw.send("POST /logon HTTP/1.1\r\nHost: " + raw.host + "\r\nContent-Type: application/json\r\nContent-Length: "
+                    + body.length + "\r\nExpect: 100-continue\r\n\r\n");
+            String interim;
+            try {
+                interim = raw.readHead();
+            } catch (SocketTimeoutException e) {
+                throw new CaseFailed("no 100 Continue within 5 s of a head with Expect: 100-continue (the body is held back)");
+            }
+            Expect.that(interim.startsWith("HTTP/1.1 100"), "expected HTTP/1.1 100 Continue before the body, got "
+                    + interim.lines().findFirst().orElse(""));
+            raw.send(body);
+            Answer answer = raw.read().answer();
+            Expect.equal(200, answer.httpStatus(), "the logon's HTTP status after the 100");
+            Expect.that(answer.isEnvelope() && answer.status(), "the logon should succeed, got " + answer.body());
+        }
     }
 }
