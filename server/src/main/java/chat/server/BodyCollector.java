@@ -114,7 +114,8 @@ final class BodyCollector implements Receiver.PartialBytesCallback, Receiver.Err
     @Override
     public void error(HttpServerExchange exchange, IOException e) {
         // The client went away or broke the connection mid-body (or passed Undertow's backstop limit):
-        // nobody is left to answer.
+        // nobody is left to answer. A chunk size that overflows ends here too, unanswered: Undertow's chunked
+        // decoder closes the connection itself before it reports the error, so no envelope can be sent.
         exchange.setPersistent(false);
         exchange.endExchange();
     }
