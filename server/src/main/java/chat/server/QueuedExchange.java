@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -46,7 +47,11 @@ final class QueuedExchange implements BoundedPool.Task {
     @Override
     public boolean clientGone() {
         CompletableFuture<Boolean> gone = new CompletableFuture<>();
-        exchange.getIoThread().execute(() -> gone.complete(hasHungUp(exchange.getConnection())));
+        try {
+            exchange.getIoThread().execute(() -> gone.complete(hasHungUp(exchange.getConnection())));
+        } catch (RejectedExecutionException stopping) {
+            return true; // the IO thread has stopped: nobody can be answered any more
+        }
         try {
             return gone.get(CHECK_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {

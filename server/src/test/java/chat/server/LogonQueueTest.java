@@ -4,6 +4,7 @@ import chat.api.BoundedPool;
 import chat.config.Settings;
 import chat.testing.Await;
 import chat.testing.TestServer;
+import chat.testing.TestSocket;
 import chat.testing.TestServer.Reply;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -164,6 +165,34 @@ class LogonQueueTest {
             }
             BoundedPool.Counts counts = chat.server.logonCounts();
             assertEquals(0, counts.refusedFull() + counts.refusedWaited(), counts.toString());
+        }
+    }
+
+    @Test
+    void logonsOverAWebSocketThatClosedAreNotHashed() throws Exception {
+        // One thread at cost 12: while it hashes the HTTP logon, the socket's logons wait, and the socket closes.
+        try (TestServer chat = TestServer.start(TestServer.config().with(Settings.BCRYPT_COST, 12)
+                .with(Settings.HASH_THREADS, 1).build())) {
+            long key = chat.newSession();
+            try (RawHttp busy = new RawHttp(chat.server.url())) {
+                busy.sendLogon(TestServer.unique("busy"), "pw");
+                Await.until("the HTTP logon to be taken by the hash thread", WITHIN,
+                        () -> chat.server.logonCounts().waiting() == 0 && chat.server.logonCounts().done() == 1);
+                TestSocket socket = new TestSocket(chat.http(), chat.server.url().replace("http", "ws") + "/ws",
+                        Long.toString(key));
+                assertTrue(socket.awaitOpen());
+                int frames = 5;
+                for (int i = 0; i < frames; i++) {
+                    socket.send("logon", TestSocket.body("username", TestServer.unique("ws"), "password", "pw"));
+                }
+                Await.until("the socket's logons to wait", WITHIN, () -> chat.server.logonCounts().waiting() == frames);
+                socket.close();
+                Await.until("the socket to close", WITHIN, () -> chat.server.openSockets() == 0);
+                assertEquals(200, busy.read().status());
+                BoundedPool.Counts counts = Await.value("the socket's logons to be skipped", WITHIN,
+                        chat.server::logonCounts, seen -> seen.skipped() + seen.done() == 2 + frames);
+                assertEquals(frames, counts.skipped(), counts.toString());
+            }
         }
     }
 
