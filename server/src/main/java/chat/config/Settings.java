@@ -132,7 +132,7 @@ public final class Settings {
                             + "`Retry-After` at once")
             .requires(max -> max >= 64, max -> "logon queue must be at least 64, got " + max);
 
-    public static final Setting<Duration> LOGON_WAIT = Setting.ofDuration("--logon-wait", "CHAT_LOGON_WAIT", "30s",
+    public static final Setting<Duration> LOGON_WAIT = Setting.ofDuration("--logon-wait", "CHAT_LOGON_WAIT", "60s",
                     "a logon that waited this long for a hash thread is answered `SERVER_BUSY` without hashing")
             .requires(Settings::isPositive, wait -> "logon wait must be positive");
 
