@@ -24,4 +24,11 @@ public final class StoreRefusals {
                 + "larger than the oldest of a full channel still fits there, or ask the operator to raise "
                 + "--memory-budget");
     }
+
+    /** Redis at its maxmemory (with noeviction) refused to store more. */
+    public static ChatException storeMemoryFull() {
+        return ChatError.LIMIT_REACHED.exception("the server's store's memory is full (Redis is at its maxmemory), so "
+                + "it keeps no new messages, channels or users for now; reading goes on; ask the operator to raise "
+                + "Redis's maxmemory");
+    }
 }
