@@ -75,6 +75,10 @@ runnable_copy() {
 # quarter of the machine's memory, and ended at once by an OutOfMemoryError (exit 3, with a line in the log), so that a
 # supervisor restarts it; without the flag a JVM whose IO threads died of it keeps its port and answers nothing.
 SERVER_JAVA=(-Xmx"${CHAT_HEAP:-1g}" -XX:+ExitOnOutOfMemoryError)
+# Every Redis this script starts holds at most CHAT_REDIS_MEMORY (1gb unless set) and, when full, refuses writes
+# rather than evicting (noeviction): an evicted key would be a lost message, session or channel. The servers answer
+# a refused post or create with LIMIT_REACHED, and reads go on (README, "Memory").
+REDIS_MEMORY=(--maxmemory "${CHAT_REDIS_MEMORY:-1gb}" --maxmemory-policy noeviction)
 
 run_server() {
   local jar="$ROOT/server/target/chat-server.jar"
@@ -202,7 +206,7 @@ run_cluster() {
   trap stop_cluster EXIT
   trap 'exit 0' INT TERM
   redis-server --port "$redis_port" --bind 127.0.0.1 --dir "$dir/redis" --appendonly yes --appendfsync everysec \
-    --save "" --daemonize no --logfile "$dir/redis.log" &
+    --save "" --daemonize no --logfile "$dir/redis.log" "${REDIS_MEMORY[@]}" &
   CLUSTER_PIDS+=($!)
   wait_for_port "$redis_port" "redis-server"
   cp "$ROOT/deploy/haproxy.cfg" "$dir/haproxy.cfg"
@@ -239,7 +243,7 @@ run_scalebench() {
   rm -rf "$dir" && mkdir -p "$dir"
   trap stop_cluster EXIT
   redis-server --port "$redis_port" --bind 127.0.0.1 --dir "$dir" --appendonly yes --appendfsync everysec \
-    --save "" --daemonize no --logfile "$dir/redis.log" &
+    --save "" --daemonize no --logfile "$dir/redis.log" "${REDIS_MEMORY[@]}" &
   CLUSTER_PIDS+=($!)
   wait_for_port "$redis_port" "redis-server"
   java "${SERVER_JAVA[@]}" -jar "$copy" --port 18191 >"$dir/memory.log" 2>&1 &

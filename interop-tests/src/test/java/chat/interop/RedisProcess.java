@@ -31,7 +31,8 @@ final class RedisProcess implements AutoCloseable {
     private void launch() throws IOException, InterruptedException {
         process = new ProcessBuilder(List.of("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
                 "--dir", dir.toString(), "--save", "", "--appendonly", "yes", "--appendfsync", "always",
-                "--daemonize", "no", "--logfile", dir.resolve("redis.log").toString()))
+                "--daemonize", "no", "--logfile", dir.resolve("redis.log").toString(),
+                "--maxmemory", "256mb", "--maxmemory-policy", "noeviction"))
                 .redirectErrorStream(true).redirectOutput(dir.resolve("stdout.log").toFile()).start();
         if (!LocalPorts.awaitListening(port, Duration.ofSeconds(10))) {
             process.destroyForcibly();

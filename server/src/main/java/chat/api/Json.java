@@ -20,6 +20,28 @@ public final class Json {
     private static final byte[] MESSAGES_END = utf8("]}");
     private static final byte[] MESSAGE_ID = utf8("{\"messageid\":");
 
+    /** The first byte of a message's compact form; see {@link #messageFields}. */
+    private static final char COMPACT = 0;
+    /** Escaping that costs no more than this stays in the stored JSON: a few newlines are not worth a copy per read. */
+    private static final int ESCAPING_KEPT = 64;
+    /** How each control character is written in a JSON string. */
+    private static final String[] ESCAPES = new String[0x20];
+    private static final byte[][] ESCAPED_BYTES = new byte[0x20][];
+
+    static {
+        for (char c = 0; c < 0x20; c++) {
+            ESCAPES[c] = switch (c) {
+                case '\n' -> "\\n";
+                case '\r' -> "\\r";
+                case '\t' -> "\\t";
+                case '\b' -> "\\b";
+                case '\f' -> "\\f";
+                default -> String.format("\\u%04x", (int) c);
+            };
+            ESCAPED_BYTES[c] = utf8(ESCAPES[c]);
+        }
+    }
+
     private Json() {
     }
 
@@ -61,25 +83,64 @@ public final class Json {
     }
 
     /**
-     * A message's fields after its id: {@code "username":"...","message":"..."}} (with the closing brace), the
-     * part that never changes. The id is prepended when it is read, so that a store can assign it atomically.
+     * A message's fields after its id as the store keeps them: {@code "username":"...","message":"..."}} (with the
+     * closing brace), the part that never changes. The id is prepended when it is read, so that a store can assign
+     * it atomically.
+     *
+     * <p>Most often these are the wire's very bytes, copied as they are into every answer. But JSON escapes most
+     * control characters as 6 bytes (a backslash, u and four hex digits), so a text of them would be kept at 6 times
+     * its size; when escaping adds more than {@link #ESCAPING_KEPT} bytes and more than an eighth, the fields are
+     * kept instead with their control characters as themselves (1 byte each) behind a leading 0 byte, and
+     * {@link #fields} escapes them when they are read (in UTF-8 no other byte is below 0x20, and the JSON form
+     * starts with a quote, so the two forms cannot be mistaken).
      */
     public static byte[] messageFields(String username, String message) {
-        StringBuilder out = new StringBuilder(32 + username.length() + message.length()).append("\"username\":");
-        appendString(out, username);
+        int escaping = escapingCost(username) + escapingCost(message);
+        boolean compact = escaping > ESCAPING_KEPT && escaping * 8L > username.length() + message.length();
+        StringBuilder out = new StringBuilder(33 + username.length() + message.length());
+        if (compact) {
+            out.append(COMPACT);
+        }
+        out.append("\"username\":");
+        appendString(out, username, compact);
         out.append(",\"message\":");
-        appendString(out, message);
+        appendString(out, message, compact);
         return utf8(out.append('}').toString());
+    }
+
+    /** A message's fields as JSON, for the wire: its stored bytes themselves, or escaped from its compact form. */
+    public static byte[] fields(Message message) {
+        byte[] stored = message.stored();
+        if (stored.length == 0 || stored[0] != COMPACT) {
+            return stored;
+        }
+        int size = 0;
+        for (int i = 1; i < stored.length; i++) {
+            size += stored[i] >= 0 && stored[i] < 0x20 ? escaped(stored[i]).length : 1; // UTF-8's other bytes: < 0
+        }
+        byte[] out = new byte[size];
+        int at = 0;
+        for (int i = 1; i < stored.length; i++) {
+            byte b = stored[i];
+            if (b >= 0 && b < 0x20) {
+                at = put(out, at, escaped(b));
+            } else {
+                out[at++] = b;
+            }
+        }
+        return out;
     }
 
     /** A success whose data is the given messages, each as {"messageid":ID,<fields>}: one allocation, no re-encoding. */
     static byte[] messages(List<Message> messages) {
         int count = messages.size();
         byte[][] ids = new byte[count][];
+        byte[][] fields = new byte[count][];
         int size = MESSAGES_START.length + MESSAGES_END.length + Math.max(0, count - 1); // the commas between
         for (int i = 0; i < count; i++) {
             ids[i] = Long.toString(messages.get(i).id()).getBytes(StandardCharsets.US_ASCII);
-            size += MESSAGE_ID.length + ids[i].length + 1 + messages.get(i).encoded().length;
+            fields[i] = fields(messages.get(i));
+            size += MESSAGE_ID.length + ids[i].length + 1 + fields[i].length;
         }
         byte[] out = new byte[size];
         int at = put(out, 0, MESSAGES_START);
@@ -90,7 +151,7 @@ public final class Json {
             at = put(out, at, MESSAGE_ID);
             at = put(out, at, ids[i]);
             out[at++] = ',';
-            at = put(out, at, messages.get(i).encoded());
+            at = put(out, at, fields[i]);
         }
         put(out, at, MESSAGES_END);
         return out;
@@ -103,27 +164,41 @@ public final class Json {
 
     /** Appends a JSON string literal, escaping what RFC 8259 requires. */
     public static void appendString(StringBuilder out, String value) {
+        appendString(out, value, false);
+    }
+
+    /** ... or all of it but the control characters, left as they are for the compact form. */
+    private static void appendString(StringBuilder out, String value, boolean keepControls) {
         out.append('"');
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                case '\b' -> out.append("\\b");
-                case '\f' -> out.append("\\f");
-                default -> {
-                    if (c < 0x20) {
-                        out.append("\\u00").append(Character.forDigit(c >> 4, 16)).append(Character.forDigit(c & 0xF, 16));
-                    } else {
-                        out.append(c);
-                    }
-                }
+            if (c == '"') {
+                out.append("\\\"");
+            } else if (c == '\\') {
+                out.append("\\\\");
+            } else if (c < 0x20 && !keepControls) {
+                out.append(ESCAPES[c]);
+            } else {
+                out.append(c);
             }
         }
         out.append('"');
+    }
+
+    /** The bytes escaping adds to a text: 1 for the short escapes (\\n and its like), 5 for the other controls. */
+    private static int escapingCost(String value) {
+        int cost = 0;
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < 0x20) {
+                cost += ESCAPES[c].length() - 1;
+            }
+        }
+        return cost;
+    }
+
+    private static byte[] escaped(byte control) {
+        return ESCAPED_BYTES[control];
     }
 
     private static byte[] utf8(String text) {

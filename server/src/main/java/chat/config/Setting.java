@@ -11,7 +11,7 @@ import java.util.function.Predicate;
  * and (checked by a test) the README's configuration table. A typed key, as XNIO's {@code Option<T>} is: a
  * {@code Setting<Duration>} reads back a Duration from a Config, without a cast.
  *
- * @param <T> the type of its value: Integer, Long, Duration or String
+ * @param <T> the type of its value: Integer, Long (a number or a size in bytes), Duration or String
  */
 public final class Setting<T> {
     private final String flag;
@@ -49,6 +49,11 @@ public final class Setting<T> {
     /** A whole number that fits a long. */
     static Setting<Long> ofLong(String flag, String environmentVariable, String defaultText, String description) {
         return of(flag, environmentVariable, defaultText, description, "<n>", Long.class, Setting::wholeNumber);
+    }
+
+    /** A size in bytes written 65536, 64k, 256m or 1g. */
+    static Setting<Long> ofBytes(String flag, String environmentVariable, String defaultText, String description) {
+        return of(flag, environmentVariable, defaultText, description, "<size>", Long.class, ByteSizes::parse);
     }
 
     /** A duration written 500ms, 10s, 30m, 2h, 1d or PT30M. */
@@ -102,7 +107,7 @@ public final class Setting<T> {
         return description;
     }
 
-    /** What the help shows after the flag: {@code <n>}, {@code <duration>} or {@code <text>}. */
+    /** What the help shows after the flag: {@code <n>}, {@code <size>}, {@code <duration>} or {@code <text>}. */
     public String valueLabel() {
         return valueLabel;
     }

@@ -91,6 +91,12 @@ public final class Settings {
                     "channels")
             .requires(max -> max >= 1, max -> "max channels must be at least 1, got " + max);
 
+    public static final Setting<Long> MEMORY_BUDGET = Setting.ofBytes("--memory-budget", "CHAT_MEMORY_BUDGET", "0",
+                    "in memory: bytes the kept messages and channels may take (`256m`, `1g`); past it a post or "
+                            + "create fails with `LIMIT_REACHED`; `0` is half of the heap")
+            .requires(budget -> budget == 0 || budget >= 65536,
+                    budget -> "memory budget must be 0 (half of the heap) or at least 64k, got " + budget);
+
     // WebSocket
 
     public static final Setting<Integer> WS_MAX_SUBSCRIPTIONS = Setting.ofInt("--ws-max-subscriptions",
@@ -145,7 +151,7 @@ public final class Settings {
             HOST, PORT, MAX_CONNECTIONS, MAX_BODY, REQUEST_TIMEOUT, IDLE_CONNECTION_TIMEOUT,
             STORE, STORE_TIMEOUT, STORE_CONNECTIONS,
             SESSION_IDLE, BCRYPT_COST, MAX_USERS, MAX_SESSIONS,
-            WINDOW, MAX_MESSAGE, MAX_CHANNELS,
+            WINDOW, MAX_MESSAGE, MAX_CHANNELS, MEMORY_BUDGET,
             WS_MAX_SUBSCRIPTIONS, WS_MAX_FRAME, WS_QUEUE_EVENTS, WS_QUEUE_BYTES, WS_PING, WS_SILENCE,
             IO_THREADS, HASH_THREADS, LOGON_QUEUE, LOGON_WAIT, SHUTDOWN_TIMEOUT);
 

@@ -3,6 +3,7 @@ package chat.redis;
 import chat.config.RedisAddress;
 import chat.error.ChatError;
 import chat.error.ChatException;
+import chat.store.StoreRefusals;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -111,6 +112,9 @@ public final class RedisConnections implements AutoCloseable {
             if (refusal != null) {
                 throw refusal.exception();
             }
+            if (isOutOfMemory(e)) {
+                throw StoreRefusals.storeMemoryFull();
+            }
             if (isTransient(e) || e instanceof JedisAccessControlException) {
                 throw unavailable(e);
             }
@@ -148,6 +152,15 @@ public final class RedisConnections implements AutoCloseable {
     static String scriptError(JedisDataException e) {
         String message = e.getMessage() == null ? "" : e.getMessage();
         return message.startsWith("ERR ") ? message.substring(4) : message;
+    }
+
+    /**
+     * Redis at its maxmemory refusing a write, "OOM command not allowed when used memory > 'maxmemory'": a bound
+     * reached, not an outage (Redis answers, and reads go on), so LIMIT_REACHED rather than STORE_UNAVAILABLE.
+     */
+    private static boolean isOutOfMemory(JedisDataException e) {
+        String message = e.getMessage() == null ? "" : e.getMessage();
+        return message.startsWith("OOM ");
     }
 
     private static boolean isTransient(JedisDataException e) {

@@ -28,6 +28,16 @@ final class RedisScripts {
 
     // --- Lua functions the scripts below are made of ----------------------------------------------------------
 
+    /**
+     * The first line of a script that adds what a client chose (a message, a channel): with it (Redis 7's script
+     * flags, none given) Redis refuses the whole script up front when it is at its maxmemory, with "OOM command not
+     * allowed", which RedisConnections answers LIMIT_REACHED. Without it Redis refuses only a script whose first
+     * write needs memory, and the session renewal every script starts with (PEXPIRE) needs none, so a post would go
+     * past maxmemory. The other scripts keep the old rule on purpose: reads, whose only writes renew a session, go
+     * on when Redis is full.
+     */
+    private static final String REFUSED_WHEN_FULL = "#!lua\n";
+
     /** Renews a session (sliding expiry, and its place in the index) and returns its user, or false. */
     private static final String RENEW_SESSION = """
             local function renewSession(session, index, idle, now, sesskey)
@@ -138,10 +148,13 @@ final class RedisScripts {
             return redis.call('LRANGE', KEYS[3], 0, -1)
             """);
 
-    /** create. KEYS[3..4]: the channel's last-id key, the channel list. ARGV[4..5]: name, most channels. */
-    static final RedisScript CREATE = new RedisScript(REQUIRE_SESSION + ADD_CHANNEL_FUNCTION + """
+    /**
+     * create. KEYS[3..4]: the channel's last-id key, the channel list. ARGV[4..5]: name, most channels. Refuses with
+     * CHANNEL_LIMIT at the most channels (RedisStore words it; LIMIT_REACHED would not tell it from a full Redis).
+     */
+    static final RedisScript CREATE = new RedisScript(REFUSED_WHEN_FULL + REQUIRE_SESSION + ADD_CHANNEL_FUNCTION + """
             if redis.call('LLEN', KEYS[4]) >= tonumber(ARGV[5]) then
-              return redis.error_reply('LIMIT_REACHED')
+              return redis.error_reply('CHANNEL_LIMIT')
             end
             return addChannel(KEYS[3], KEYS[4], ARGV[4])
             """);
@@ -152,7 +165,7 @@ final class RedisScripts {
      * memory of this session; should the key have been given to another user since (after expiring), the script
      * refuses with STALE_USER and the replica asks again.
      */
-    static final RedisScript POST = new RedisScript(REQUIRE_SESSION + APPEND_FUNCTION + """
+    static final RedisScript POST = new RedisScript(REFUSED_WHEN_FULL + REQUIRE_SESSION + APPEND_FUNCTION + """
             if username ~= ARGV[4] then
               return redis.error_reply('STALE_USER')
             end

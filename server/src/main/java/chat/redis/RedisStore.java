@@ -163,13 +163,18 @@ public final class RedisStore implements ChatStore {
         return List.copyOf(result);
     }
 
+    private static final String CHANNEL_LIMIT = "CHANNEL_LIMIT";
+
     @Override
     public boolean createChannel(long sesskey, String name, long maxChannels) {
         try {
             return (Long) call(jedis -> RedisScripts.CREATE.run(jedis, sessionKeys(sesskey, lastIdKey(name), CHANNELS),
                     sessionArgs(sesskey, bytes(name), number(maxChannels)))) == 1;
-        } catch (ChatException e) {
-            throw e.error() == ChatError.LIMIT_REACHED ? StoreRefusals.channelLimit(maxChannels) : e;
+        } catch (JedisDataException e) {
+            if (CHANNEL_LIMIT.equals(RedisConnections.scriptError(e))) {
+                throw StoreRefusals.channelLimit(maxChannels);
+            }
+            throw e;
         }
     }
 

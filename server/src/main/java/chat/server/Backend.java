@@ -9,6 +9,7 @@ import chat.redis.RedisEvents;
 import chat.redis.RedisStore;
 import chat.store.ChatStore;
 import chat.store.InMemoryStore;
+import chat.store.MessageMemory;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -34,8 +35,12 @@ abstract class Backend implements AutoCloseable {
                     config.get(Settings.STORE_CONNECTIONS));
             return new Redis(new RedisStore(redis, Clock.systemUTC(), sessionIdle, window), redis);
         }
-        return new InMemory(new InMemoryStore(Clock.systemUTC(), sessionIdle, window));
+        long budget = MessageMemory.budgetFor(config.get(Settings.MEMORY_BUDGET), Runtime.getRuntime().maxMemory());
+        return new InMemory(new InMemoryStore(Clock.systemUTC(), sessionIdle, window, new MessageMemory(budget)));
     }
+
+    /** For the start-up line: the messages' memory and its budget, or where the bound is with Redis. */
+    abstract String describeMemory();
 
     /**
      * Where the core sends its events, given this replica's push and what to do when events may have been missed
@@ -65,8 +70,17 @@ abstract class Backend implements AutoCloseable {
     }
 
     private static final class InMemory extends Backend {
-        InMemory(ChatStore store) {
+        private final InMemoryStore memoryStore;
+
+        InMemory(InMemoryStore store) {
             super(store);
+            this.memoryStore = store;
+        }
+
+        @Override
+        String describeMemory() {
+            return "messages' memory " + memoryStore.memory().describe() + " (heap "
+                    + Runtime.getRuntime().maxMemory() / 1048576 + " MiB)";
         }
 
         @Override
@@ -94,6 +108,11 @@ abstract class Backend implements AutoCloseable {
         Redis(ChatStore store, RedisConnections connections) {
             super(store);
             this.connections = connections;
+        }
+
+        @Override
+        String describeMemory() {
+            return "messages' memory bounded by Redis's maxmemory";
         }
 
         @Override

@@ -109,10 +109,10 @@ public final class ChatServer implements AutoCloseable {
         server.workers.housekeeping().scheduleWithFixedDelay(server::keepSocketsAlive, keepAliveEvery, keepAliveEvery,
                 TimeUnit.MILLISECONDS);
         log.info("chat server listening on {} (store {}, window {}, messages up to {} characters, bodies up to {} "
-                        + "bytes, sessions idle out after {}, bcrypt cost {}, at most {} channels, {} sessions, {} users)",
+                        + "bytes, sessions idle out after {}, bcrypt cost {}, at most {} channels, {} sessions, {} users, {})",
                 server.url(), Backend.describe(config), config.get(Settings.WINDOW), config.get(Settings.MAX_MESSAGE), config.get(Settings.MAX_BODY),
                 config.get(Settings.SESSION_IDLE), config.get(Settings.BCRYPT_COST), config.get(Settings.MAX_CHANNELS), config.get(Settings.MAX_SESSIONS),
-                config.get(Settings.MAX_USERS));
+                config.get(Settings.MAX_USERS), server.backend.describeMemory());
         return server;
     }
 
@@ -125,6 +125,11 @@ public final class ChatServer implements AutoCloseable {
     public String url() {
         String host = config.get(Settings.HOST).contains(":") ? "[" + config.get(Settings.HOST) + "]" : config.get(Settings.HOST);
         return "http://" + host + ":" + port();
+    }
+
+    /** The store, for tests that look at what it holds. */
+    ChatStore store() {
+        return store;
     }
 
     /** How many WebSockets are open now. */

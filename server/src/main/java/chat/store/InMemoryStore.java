@@ -13,6 +13,9 @@ import java.util.function.Function;
  *
  * <p>Expired sessions are dropped when they are next looked up and by {@link #sweepExpiredSessions()},
  * which the server runs periodically so that abandoned sessions do not accumulate.
+ *
+ * <p>Channels and kept messages are charged to a {@link MessageMemory}: a create or post that would take it past
+ * its budget is refused with LIMIT_REACHED, and every other call goes on as before.
  */
 public final class InMemoryStore implements ChatStore {
     /**
@@ -24,6 +27,7 @@ public final class InMemoryStore implements ChatStore {
     private final Clock clock;
     private final long idleMillis;
     private final int windowSize;
+    private final MessageMemory memory;
 
     private final ConcurrentHashMap<String, String> passwordHashes = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Long, Session> sessions = new ConcurrentHashMap<>();
@@ -47,10 +51,21 @@ public final class InMemoryStore implements ChatStore {
         }
     };
 
+    /** A store whose messages are bounded only by the window and channel limits (for tests and measurements). */
     public InMemoryStore(Clock clock, Duration sessionIdleTimeout, int windowSize) {
+        this(clock, sessionIdleTimeout, windowSize, new MessageMemory(Long.MAX_VALUE));
+    }
+
+    public InMemoryStore(Clock clock, Duration sessionIdleTimeout, int windowSize, MessageMemory memory) {
         this.clock = clock;
         this.idleMillis = sessionIdleTimeout.toMillis();
         this.windowSize = windowSize;
+        this.memory = memory;
+    }
+
+    /** What the kept messages and channels take, against the budget. */
+    public MessageMemory memory() {
+        return memory;
     }
 
     private static final class Session {
@@ -172,9 +187,11 @@ public final class InMemoryStore implements ChatStore {
 
     boolean addChannel(String name) {
         synchronized (channels) {
-            if (channels.putIfAbsent(name, new MessageWindow(windowSize)) != null) {
+            if (channels.containsKey(name)) {
                 return false;
             }
+            memory.charge(KeptBytes.channel(name, windowSize)); // channels are never removed: nor is this released
+            channels.put(name, new MessageWindow(windowSize, memory));
             List<String> names = new ArrayList<>(channelNames.size() + 1);
             names.addAll(channelNames);
             names.add(name);

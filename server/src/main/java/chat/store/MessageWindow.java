@@ -12,21 +12,30 @@ import java.util.List;
  * some of them with newer messages, which the id check spots. Overwrites go in id order, so an overwritten slot
  * means every id before it has left the window too: the reader drops what it gathered and goes on. What it
  * returns is therefore always a contiguous, ascending run of ids, each of which was kept when it was read.
+ *
+ * <p>Every message kept is charged to the store's {@link MessageMemory} under the lock, and the one it pushes out
+ * released in the same step, so the charge follows exactly what the slots hold.
  */
 final class MessageWindow {
     private final Message[] slots;
+    private final MessageMemory memory;
     private volatile long lastId;
 
-    MessageWindow(int capacity) {
+    MessageWindow(int capacity, MessageMemory memory) {
         if (capacity < 1) {
             throw new IllegalArgumentException("window capacity must be at least 1, got " + capacity);
         }
         this.slots = new Message[capacity];
+        this.memory = memory;
     }
 
+    /** Keeps the message under the next id; LIMIT_REACHED, keeping nothing, when memory's budget has no room. */
     synchronized long append(byte[] encoded) {
         long id = lastId + 1;
-        slots[slotOf(id)] = new Message(id, encoded);
+        int slot = slotOf(id);
+        Message pushedOut = slots[slot];
+        memory.replace(pushedOut == null ? 0 : KeptBytes.message(pushedOut.stored()), KeptBytes.message(encoded));
+        slots[slot] = new Message(id, encoded);
         lastId = id; // publishes the slot write to readers
         return id;
     }

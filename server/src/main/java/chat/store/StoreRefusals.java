@@ -16,4 +16,19 @@ public final class StoreRefusals {
         return ChatError.LIMIT_REACHED.exception("the server has " + maxChannels
                 + " channels, its limit; post to an existing one");
     }
+
+    /** The in-memory store's budget (--memory-budget) would be passed by {@code more} bytes. */
+    public static ChatException memoryFull(long used, long budget, long more) {
+        return ChatError.LIMIT_REACHED.exception("the server's message memory is full: kept messages and channels "
+                + "take " + used + " of its " + budget + " bytes and this needs " + more + " more; a message no "
+                + "larger than the oldest of a full channel still fits there, or ask the operator to raise "
+                + "--memory-budget");
+    }
+
+    /** Redis at its maxmemory (with noeviction) refused to store more. */
+    public static ChatException storeMemoryFull() {
+        return ChatError.LIMIT_REACHED.exception("the server's store's memory is full (Redis is at its maxmemory), so "
+                + "it keeps no new messages, channels or users for now; reading goes on; ask the operator to raise "
+                + "Redis's maxmemory");
+    }
 }

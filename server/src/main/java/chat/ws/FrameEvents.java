@@ -27,12 +27,12 @@ public final class FrameEvents implements EventFormat<Frame> {
 
     @Override
     public Frame sharedMessage(String channel, Message message) {
-        return Frame.shared(message(channel, message.id(), message.encoded()));
+        return Frame.shared(message(channel, message.id(), Json.fields(message)));
     }
 
     @Override
     public Frame message(String channel, Message message) {
-        return Frame.text(message(channel, message.id(), message.encoded()));
+        return Frame.text(message(channel, message.id(), Json.fields(message)));
     }
 
     @Override

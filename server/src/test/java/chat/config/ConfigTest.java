@@ -111,6 +111,20 @@ class ConfigTest {
     }
 
     @Test
+    void sizesAreParsedAsPeopleWriteThem() {
+        assertEquals(65536L, Settings.MEMORY_BUDGET.parse("65536"));
+        assertEquals(64L << 10, Settings.MEMORY_BUDGET.parse("64k"));
+        assertEquals(256L << 20, Settings.MEMORY_BUDGET.parse(" 256m "));
+        assertEquals(1L << 30, Settings.MEMORY_BUDGET.parse("1G"));
+        for (String wrong : new String[] {"", "m", "-1m", "1.5g", "1gb", "99999999999t"}) {
+            assertEquals("not a size in bytes: '" + wrong + "' (try 65536, 64k, 256m, 1g)",
+                    assertThrows(IllegalArgumentException.class, () -> Settings.MEMORY_BUDGET.parse(wrong)).getMessage());
+        }
+        assertThrows(IllegalArgumentException.class,
+                () -> Config.defaults().with(Settings.MEMORY_BUDGET, 1000L).build(), "below 64k, and not 0");
+    }
+
+    @Test
     void aSettingOutsideSettingsAllIsRefused() {
         Setting<Integer> stray = Setting.ofInt("--stray", "CHAT_STRAY", "1", "not declared in Settings");
         assertThrows(IllegalArgumentException.class, () -> Config.defaults().with(stray, 2));

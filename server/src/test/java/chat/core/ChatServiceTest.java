@@ -46,7 +46,7 @@ class ChatServiceTest {
     }
 
     private static String text(Message message) {
-        return new String(message.encoded(), StandardCharsets.UTF_8);
+        return new String(message.stored(), StandardCharsets.UTF_8);
     }
 
     @Test

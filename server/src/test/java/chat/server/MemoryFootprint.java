@@ -18,7 +18,9 @@ import java.time.Duration;
  * store with keys from {@link SessionKeys}, messages through {@link ChatService#post} with the server's encoder.
  * Logon's bcrypt is skipped for sessions: it retains nothing, and a million hashes would take hours.
  *
- * <p>Usage: MemoryFootprint [sessions] [channels] [messages per channel] [message length]
+ * <p>Usage: MemoryFootprint [sessions] [channels] [messages per channel] [message length] [character]: the
+ * message is the character repeated, {@code x} unless given; {@code control} is U+0001, the text that costs most
+ * as JSON (6 bytes each, escaped).
  */
 public final class MemoryFootprint {
     private MemoryFootprint() {
@@ -29,6 +31,7 @@ public final class MemoryFootprint {
         int channels = args.length > 1 ? Integer.parseInt(args[1]) : 10_000;
         int perChannel = args.length > 2 ? Integer.parseInt(args[2]) : 100;
         int length = args.length > 3 ? Integer.parseInt(args[3]) : 45;
+        String character = args.length > 4 ? args[4] : "x";
 
         InMemoryStore store = new InMemoryStore(Clock.systemUTC(), Duration.ofMinutes(30), perChannel);
         ChatService chat = new ChatService(store, new Passwords(4), new SessionKeys(), Json::messageFields,
@@ -50,7 +53,7 @@ public final class MemoryFootprint {
         }
         long afterSessions = liveHeap();
 
-        String text = "x".repeat(length);
+        String text = ("control".equals(character) ? "\u0001" : character).repeat(length);
         for (int c = 0; c < channels; c++) {
             String channel = "channel-" + c;
             chat.create(key, channel);
@@ -65,8 +68,8 @@ public final class MemoryFootprint {
         long messages = (long) channels * perChannel;
         System.out.printf("footprint sessions=%d heap_mib=%.1f bytes_each=%.0f%n",
                 sessions, sessionBytes / 1048576.0, sessionBytes / (double) sessions);
-        System.out.printf("footprint channels=%d messages=%d message_chars=%d heap_mib=%.1f bytes_each=%.0f%n",
-                channels, messages, length, messageBytes / 1048576.0, messageBytes / (double) messages);
+        System.out.printf("footprint channels=%d messages=%d message_chars=%d character=%s heap_mib=%.1f "
+                        + "bytes_each=%.0f%n", channels, messages, length, character, messageBytes / 1048576.0, messageBytes / (double) messages);
         if (store.sessionCount() < sessions) {
             throw new IllegalStateException("sessions lost"); // also keeps the store reachable until here
         }

@@ -2,6 +2,7 @@ package chat.server;
 
 import chat.testing.TestServer.Reply;
 import chat.testing.TestServer;
+import chat.testing.TestSocket;
 import com.google.gson.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -41,6 +42,33 @@ class TextRoundTripTest {
             "</script><script>alert(1)</script>",
     })
     void messagesRoundTripExactly(String text) {
+        roundTrip(text);
+    }
+
+    /** Texts that are kept in the compact form (control characters unescaped) read back exactly too. */
+    @org.junit.jupiter.api.Test
+    void textsOfManyControlCharactersRoundTripExactly() {
+        roundTrip("\u0001".repeat(4096));
+        roundTrip(("\u0000\u001f\"\\😀\n ").repeat(500));
+    }
+
+    /** ...and so do they when pushed, the one event shared by every socket that listens. */
+    @org.junit.jupiter.api.Test
+    void textsOfManyControlCharactersArePushedExactly() throws Exception {
+        long key = chat.newSession();
+        String channel = chat.newChannel(key);
+        chat.postMessage(key, channel, "before");
+        String text = ("\u0000\u001f\"\\😀\n ").repeat(500);
+        try (TestSocket socket = new TestSocket(chat.http(), chat.server.url().replace("http", "ws") + "/ws",
+                Long.toString(key))) {
+            assertTrue(socket.awaitOpen());
+            socket.subscribe(channel, 1);
+            chat.postMessage(key, channel, text);
+            assertEquals(text, socket.nextMessage(channel, 2));
+        }
+    }
+
+    private static void roundTrip(String text) {
         String user = TestServer.unique("ü名😀");
         long key = chat.logon(user, "pässwörd 🔑");
         String channel = "ch " + TestServer.unique("«канал» 🎉");

@@ -32,7 +32,7 @@ class MessageWindowTest {
 
     @Test
     void idsStartAtOneAndGoUpByOne() {
-        MessageWindow window = new MessageWindow(100);
+        MessageWindow window = new MessageWindow(100, new MessageMemory(Long.MAX_VALUE));
         assertEquals(0, window.lastId());
         assertEquals(1, window.append(bytes("a")));
         assertEquals(2, window.append(bytes("b")));
@@ -41,19 +41,19 @@ class MessageWindowTest {
 
     @Test
     void keepsOnlyTheNewestHundredMessages() {
-        MessageWindow window = new MessageWindow(100);
+        MessageWindow window = new MessageWindow(100, new MessageMemory(Long.MAX_VALUE));
         for (int i = 1; i <= 150; i++) {
             window.append(bytes("m" + i));
         }
         List<Message> kept = window.range(1, 150);
         assertEquals(idRange(51, 150), ids(kept));
-        assertEquals("m51", new String(kept.get(0).encoded(), StandardCharsets.UTF_8));
-        assertEquals("m150", new String(kept.get(99).encoded(), StandardCharsets.UTF_8));
+        assertEquals("m51", new String(kept.get(0).stored(), StandardCharsets.UTF_8));
+        assertEquals("m150", new String(kept.get(99).stored(), StandardCharsets.UTF_8));
     }
 
     @Test
     void rangeBoundariesSelectOnlyKeptIdsInTheRange() {
-        MessageWindow window = new MessageWindow(100);
+        MessageWindow window = new MessageWindow(100, new MessageMemory(Long.MAX_VALUE));
         for (int i = 1; i <= 150; i++) {
             window.append(bytes("m" + i));
         }
@@ -71,7 +71,7 @@ class MessageWindowTest {
     void concurrentAppendsGetUniqueContiguousIdsAndEveryMessageIsKeptOnce() throws Exception {
         int threads = 16;
         int perThread = 500;
-        MessageWindow window = new MessageWindow(threads * perThread);
+        MessageWindow window = new MessageWindow(threads * perThread, new MessageMemory(Long.MAX_VALUE));
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         CountDownLatch start = new CountDownLatch(1);
         Set<Long> ids = java.util.Collections.synchronizedSet(new HashSet<>());
@@ -95,13 +95,13 @@ class MessageWindowTest {
         List<Message> all = window.range(1, total);
         assertEquals(idRange(1, total), ids(all), "ids 1..n with no gap");
         Set<String> texts = new HashSet<>();
-        all.forEach(m -> texts.add(new String(m.encoded(), StandardCharsets.UTF_8)));
+        all.forEach(m -> texts.add(new String(m.stored(), StandardCharsets.UTF_8)));
         assertEquals(total, texts.size(), "every message present exactly once");
     }
 
     @Test
     void readersDuringWritesSeeContiguousAscendingRuns() throws Exception {
-        MessageWindow window = new MessageWindow(100);
+        MessageWindow window = new MessageWindow(100, new MessageMemory(Long.MAX_VALUE));
         Thread writer = new Thread(() -> {
             for (int i = 0; i < 200_000; i++) {
                 window.append(bytes("x"));

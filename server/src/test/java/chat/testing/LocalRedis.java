@@ -26,7 +26,8 @@ public final class LocalRedis implements AutoCloseable {
         }
         Path dir = Files.createTempDirectory("chat-redis-test");
         Process process = new ProcessBuilder(List.of("redis-server", "--port", Integer.toString(port), "--bind",
-                "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir.toString()))
+                "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir.toString(), "--maxmemory", "256mb",
+                "--maxmemory-policy", "noeviction"))
                 .redirectErrorStream(true).redirectOutput(dir.resolve("redis.log").toFile()).start();
         for (int i = 0; i < 200; i++) {
             try (Socket ignored = new Socket(InetAddress.getLoopbackAddress(), port)) {

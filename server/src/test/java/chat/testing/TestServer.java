@@ -5,7 +5,9 @@ import chat.config.Settings;
 import chat.server.ChatServer;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.Strictness;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -21,6 +23,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /** The real server on a free port and a plain HTTP client for it. */
 public final class TestServer implements AutoCloseable {
     private static final MediaType JSON = MediaType.get("application/json");
+    /** Answers must be JSON as RFC 8259 has it (no raw control character in a string, say), not as Gson forgives. */
+    private static final Gson STRICT = new GsonBuilder().setStrictness(Strictness.STRICT).create();
     private static final AtomicInteger names = new AtomicInteger();
 
     public final ChatServer server;
@@ -103,7 +107,11 @@ public final class TestServer implements AutoCloseable {
 
     private static JsonObject parseObject(int httpStatus, String body) {
         try {
-            return JsonParser.parseString(body).getAsJsonObject();
+            JsonObject answer = STRICT.fromJson(body, JsonObject.class);
+            if (answer == null) {
+                throw new IllegalArgumentException("empty");
+            }
+            return answer;
         } catch (RuntimeException notAnObject) {
             throw new AssertionError("HTTP " + httpStatus + " with a body that is not a JSON object: " + body, notAnObject);
         }

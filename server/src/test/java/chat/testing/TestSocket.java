@@ -1,8 +1,10 @@
 package chat.testing;
 
 import com.google.gson.JsonElement;
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
+import com.google.gson.Strictness;
 import com.google.gson.JsonPrimitive;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -22,6 +24,8 @@ public final class TestSocket implements AutoCloseable {
     public record Ending(int code, String reason, Throwable failure, Integer httpStatus) {
     }
 
+    /** Frames must be JSON as RFC 8259 has it (no raw control character in a string, say), not as Gson forgives. */
+    private static final Gson STRICT = new GsonBuilder().setStrictness(Strictness.STRICT).create();
     private final BlockingQueue<JsonObject> frames = new LinkedBlockingQueue<>();
     private final CompletableFuture<Ending> ending = new CompletableFuture<>();
     private final CompletableFuture<Boolean> opened = new CompletableFuture<>();
@@ -41,7 +45,7 @@ public final class TestSocket implements AutoCloseable {
 
             @Override
             public void onMessage(WebSocket webSocket, String text) {
-                frames.add(JsonParser.parseString(text).getAsJsonObject());
+                frames.add(STRICT.fromJson(text, JsonObject.class));
             }
 
             @Override
