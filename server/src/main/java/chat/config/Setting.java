@@ -11,7 +11,7 @@ import java.util.function.Predicate;
  * and (checked by a test) the README's configuration table. A typed key, as XNIO's {@code Option<T>} is: a
  * {@code Setting<Duration>} reads back a Duration from a Config, without a cast.
  *
- * @param <T> the type of its value: Integer, Long, Duration or String
+ * @param <T> the type of its value: Integer, Long (counts, or bytes), Duration or String
  */
 public final class Setting<T> {
     private final String flag;
@@ -58,6 +58,11 @@ public final class Setting<T> {
                 Durations::parse);
     }
 
+    /** A number of bytes written 65536, 64k, 64m or 1g (powers of 1024). */
+    static Setting<Long> ofBytes(String flag, String environmentVariable, String defaultText, String description) {
+        return of(flag, environmentVariable, defaultText, description, "<bytes>", Long.class, ByteSizes::parse);
+    }
+
     /** Text, taken as it is. */
     static Setting<String> ofText(String flag, String environmentVariable, String defaultText, String description) {
         return of(flag, environmentVariable, defaultText, description, "<text>", String.class, text -> text);
@@ -102,7 +107,7 @@ public final class Setting<T> {
         return description;
     }
 
-    /** What the help shows after the flag: {@code <n>}, {@code <duration>} or {@code <text>}. */
+    /** What the help shows after the flag: {@code <n>}, {@code <bytes>}, {@code <duration>} or {@code <text>}. */
     public String valueLabel() {
         return valueLabel;
     }
