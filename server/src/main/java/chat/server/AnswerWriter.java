@@ -7,7 +7,10 @@ import io.undertow.io.IoCallback;
 import io.undertow.io.Sender;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.AttachmentKey;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.xnio.IoUtils;
+import org.xnio.Options;
 import org.xnio.XnioExecutor;
 
 import java.io.IOException;
@@ -27,6 +30,7 @@ import java.util.concurrent.TimeUnit;
  * IDLE_TIMEOUT) is what doubled the p99 of WebSocket fan-out (BENCHMARKS.md).
  */
 final class AnswerWriter {
+    private static final Logger log = LoggerFactory.getLogger(AnswerWriter.class);
     private static final AttachmentKey<Stalled> STALLED = AttachmentKey.create(Stalled.class);
     private static final Duration RETRY_AFTER = Duration.ofSeconds(1);
 
@@ -113,9 +117,18 @@ final class AnswerWriter {
             hold.release();
         }
 
-        /** Not drained in time: the connection goes, and its bytes with it (the callback is not called then). */
+        /**
+         * Not drained in time: the connection goes, and its bytes with it (the callback is not called then). With a
+         * reset, so that the kernel drops what it still holds for this client too, instead of trying on to deliver it.
+         */
         void expire() {
             hold.release();
+            log.debug("closing a connection to {}: its answer did not drain in time", exchange.getSourceAddress());
+            try {
+                exchange.getConnection().setOption(Options.CLOSE_ABORT, true);
+            } catch (IOException | RuntimeException e) {
+                // closed all the same, if less abruptly
+            }
             IoUtils.safeClose(exchange.getConnection());
         }
     }
