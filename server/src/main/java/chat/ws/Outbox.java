@@ -11,6 +11,7 @@ import org.xnio.XnioIoThread;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
@@ -170,7 +171,11 @@ final class Outbox implements Subscriber<Frame> {
             ioThread.execute(() -> {
                 closed = true;
                 WebSockets.sendClose(new CloseMessage(code, reason), socket, null);
-                ioThread.executeAfter(this::dropIfStillOpen, closeTimeoutMillis, TimeUnit.MILLISECONDS);
+                try {
+                    ioThread.executeAfter(this::dropIfStillOpen, closeTimeoutMillis, TimeUnit.MILLISECONDS);
+                } catch (RejectedExecutionException stopping) {
+                    // the server is stopping (this was its close to every socket): the sockets go with it
+                }
             });
         }
     }
