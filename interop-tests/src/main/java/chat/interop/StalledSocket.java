@@ -118,6 +118,8 @@ final class StalledSocket implements AutoCloseable {
             }
         } catch (java.io.EOFException e) {
             return "no close frame: the connection ended after " + frames + " frames";
+        } catch (java.net.SocketException e) {
+            return "no close frame: the connection was reset after " + frames + " frames";
         } catch (java.net.SocketTimeoutException e) {
             return "no close frame: nothing came for " + socket.getSoTimeout() / 1000 + " s after " + frames
                     + " frames";

@@ -40,6 +40,16 @@ public final class Settings {
                     "a connection from which nothing is read this long (idle, or stalled mid-request) is closed")
             .requires(Settings::isPositive, timeout -> "idle connection timeout must be positive");
 
+    public static final Setting<Duration> WRITE_TIMEOUT = Setting.ofDuration("--write-timeout", "CHAT_WRITE_TIMEOUT",
+                    "30s", "an HTTP answer that has not drained to its client this long after it stalled: the "
+                            + "connection is closed")
+            .requires(Settings::isPositive, timeout -> "write timeout must be positive");
+
+    public static final Setting<Long> MAX_UNSENT = Setting.ofBytes("--max-unsent", "CHAT_MAX_UNSENT", "64m",
+                    "bytes of answers waiting for slow readers, all connections together (an answer shared by "
+                            + "many counts once); a large answer past it is refused with 503 `SERVER_BUSY`")
+            .requires(max -> max >= 65536, max -> "max unsent bytes must be at least 64k, got " + max);
+
     // The store
 
     public static final Setting<String> STORE = Setting.ofText("--store", "CHAT_STORE", "memory",
@@ -123,6 +133,13 @@ public final class Settings {
                     "a WebSocket from which nothing comes this long is closed (1001)")
             .requires(Settings::isPositive, timeout -> "WebSocket silence timeout must be positive");
 
+    public static final Setting<Duration> WS_CLOSE_TIMEOUT = Setting.ofDuration("--ws-close-timeout",
+                    "CHAT_WS_CLOSE_TIMEOUT", "5s",
+                    "a WebSocket the server closes (too slow, silent, ...) is dropped this long after, if its client "
+                            + "has not answered the close (at most `10s`)")
+            .requires(timeout -> isPositive(timeout) && timeout.compareTo(Duration.ofSeconds(10)) <= 0,
+                    timeout -> "WebSocket close timeout must be positive and at most 10s, got " + timeout);
+
     // Threads and shutdown
 
     public static final Setting<Integer> IO_THREADS = Setting.ofInt("--io-threads", "CHAT_IO_THREADS", "0",
@@ -148,11 +165,11 @@ public final class Settings {
 
     /** Every setting, in the order above. */
     public static final List<Setting<?>> ALL = List.of(
-            HOST, PORT, MAX_CONNECTIONS, MAX_BODY, REQUEST_TIMEOUT, IDLE_CONNECTION_TIMEOUT,
+            HOST, PORT, MAX_CONNECTIONS, MAX_BODY, REQUEST_TIMEOUT, IDLE_CONNECTION_TIMEOUT, WRITE_TIMEOUT, MAX_UNSENT,
             STORE, STORE_TIMEOUT, STORE_CONNECTIONS,
             SESSION_IDLE, BCRYPT_COST, MAX_USERS, MAX_SESSIONS,
             WINDOW, MAX_MESSAGE, MAX_CHANNELS, MEMORY_BUDGET,
-            WS_MAX_SUBSCRIPTIONS, WS_MAX_FRAME, WS_QUEUE_EVENTS, WS_QUEUE_BYTES, WS_PING, WS_SILENCE,
+            WS_MAX_SUBSCRIPTIONS, WS_MAX_FRAME, WS_QUEUE_EVENTS, WS_QUEUE_BYTES, WS_PING, WS_SILENCE, WS_CLOSE_TIMEOUT,
             IO_THREADS, HASH_THREADS, LOGON_QUEUE, LOGON_WAIT, SHUTDOWN_TIMEOUT);
 
     private static boolean isPositive(Duration duration) {

@@ -3,6 +3,7 @@ package chat.server;
 import chat.api.BoundedPool;
 import chat.api.CallTable;
 import chat.api.Json;
+import chat.api.UnsentAnswers;
 import chat.config.Config;
 import chat.config.Settings;
 import chat.core.ChatService;
@@ -40,6 +41,7 @@ public final class ChatServer implements AutoCloseable {
     private final Workers workers;
     private final SocketEndpoint sockets;
     private final ShutdownGate gate;
+    private final UnsentAnswers unsent;
     private final Undertow undertow;
 
     private ChatServer(Config config) {
@@ -55,10 +57,12 @@ public final class ChatServer implements AutoCloseable {
                 Json::messageFields, config,
                 backend.events(new PushEvents(subscribers, sessions), subscribers::catchUpAll));
         CallTable calls = new CallTable(chat, workers.logon(), workers.storeWork());
+        this.unsent = new UnsentAnswers(config.get(Settings.MAX_UNSENT));
         this.sockets = new SocketEndpoint(chat, calls, workers.storeWork(), subscribers, sessions, store.unchecked(),
-                SocketLimits.from(config));
+                SocketLimits.from(config), unsent);
         this.gate = new ShutdownGate(new RequestHeadLimits(new Routes(calls, config.get(Settings.MAX_BODY),
-                store::checkAvailable, workers.storeWork(), sockets)));
+                store::checkAvailable, workers.storeWork(), sockets,
+                new AnswerWriter(unsent, config.get(Settings.WRITE_TIMEOUT)))));
         int ioThreads = orDefault(config.get(Settings.IO_THREADS), cores);
         this.undertow = Undertow.builder()
                 .addHttpListener(config.get(Settings.PORT), config.get(Settings.HOST))
@@ -135,6 +139,11 @@ public final class ChatServer implements AutoCloseable {
     /** How many WebSockets are open now. */
     int openSockets() {
         return sockets.openCount();
+    }
+
+    /** Bytes of answers handed over but not yet written to slow readers (--max-unsent bounds them). */
+    long unsentBytes() {
+        return unsent.bytes();
     }
 
     /** How many pings the keep-alive has queued to sockets so far. */

@@ -11,22 +11,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one place where failures become HTTP responses: the protocol's envelope
- * {@code {"status":false,"data":"reason","error":"CODE"}} with the status of the error's table entry. (The one place
+ * {@code {"status":false,"data":"reason","error":"CODE"}} with the status of the error's table entry (a call's
+ * successful answer is AnswerWriter's). (The one place
  * for WebSocket frames is chat.ws.SocketCalls's answer; both take what {@link Outcome#of} made of the failure.)
  */
 final class Failures {
     private static final Logger log = LoggerFactory.getLogger(Failures.class);
 
     private Failures() {
-    }
-
-    /** A call's outcome as its answer: 200 with the call's bytes, or the failure's envelope and status. */
-    static void send(HttpServerExchange exchange, Outcome<byte[]> outcome) {
-        if (outcome.succeeded()) {
-            Responses.send(exchange, 200, outcome.value());
-        } else {
-            send(exchange, outcome.failure());
-        }
     }
 
     /**

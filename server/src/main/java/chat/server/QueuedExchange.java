@@ -37,11 +37,13 @@ final class QueuedExchange implements BoundedPool.Task {
     private final HttpServerExchange exchange;
     private final CallTable.Route route;
     private final byte[] body;
+    private final AnswerWriter answers;
 
-    QueuedExchange(HttpServerExchange exchange, CallTable.Route route, byte[] body) {
+    QueuedExchange(HttpServerExchange exchange, CallTable.Route route, byte[] body, AnswerWriter answers) {
         this.exchange = exchange;
         this.route = route;
         this.body = body;
+        this.answers = answers;
     }
 
     @Override
@@ -97,7 +99,7 @@ final class QueuedExchange implements BoundedPool.Task {
     @Override
     public void run() {
         Outcome<byte[]> outcome = route.answerHttp(body);
-        exchange.getIoThread().execute(() -> Failures.send(exchange, outcome));
+        exchange.getIoThread().execute(() -> answers.send(exchange, outcome));
     }
 
     @Override

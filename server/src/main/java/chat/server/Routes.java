@@ -56,13 +56,17 @@ final class Routes implements HttpHandler {
     private final Map<String, Entry> table = new LinkedHashMap<>();
     private final String knownPaths;
     private final long maxBodyBytes;
+    private final AnswerWriter answers;
 
     /**
      * @param storeWork where the store is asked outside a call (/ready, the WebSocket handshake)
      * @param sockets   the WebSocket endpoint, which answers /ws
+     * @param answers   writes the calls' answers, within the bounds for slow readers
      */
-    Routes(CallTable calls, long maxBodyBytes, ReadinessCheck readiness, Where storeWork, SocketEndpoint sockets) {
+    Routes(CallTable calls, long maxBodyBytes, ReadinessCheck readiness, Where storeWork, SocketEndpoint sockets,
+           AnswerWriter answers) {
         this.maxBodyBytes = maxBodyBytes;
+        this.answers = answers;
         for (CallTable.Route route : calls.all()) {
             add("/" + route.name(), POST, "is called with POST", route.overHttp(), Where.IO_THREAD,
                     exchange -> answerCall(exchange, route));
@@ -107,9 +111,9 @@ final class Routes implements HttpHandler {
     private void answerCall(HttpServerExchange exchange, CallTable.Route route) {
         BodyCollector.collect(exchange, maxBodyBytes, (ex, bytes) -> {
             if (route.where().isIoThread()) {
-                Failures.send(ex, route.answerHttp(bytes));
+                answers.send(ex, route.answerHttp(bytes));
             } else if (route.where().isBounded()) {
-                QueuedExchange queued = new QueuedExchange(ex, route, bytes);
+                QueuedExchange queued = new QueuedExchange(ex, route, bytes, answers);
                 ex.dispatch(SameThreadExecutor.INSTANCE, () -> route.where().bounded().submit(queued));
             } else {
                 ex.dispatch(route.where().pool(), () -> answerFromPool(ex, route, bytes));
@@ -123,8 +127,8 @@ final class Routes implements HttpHandler {
      * client's next request is already there; with many pool threads on few cores that wait lasted whole
      * scheduler slices and took most of the CPU (BENCHMARKS.md, "Redis store").
      */
-    private static void answerFromPool(HttpServerExchange exchange, CallTable.Route route, byte[] bytes) {
+    private void answerFromPool(HttpServerExchange exchange, CallTable.Route route, byte[] bytes) {
         Outcome<byte[]> outcome = route.answerHttp(bytes);
-        exchange.getIoThread().execute(() -> Failures.send(exchange, outcome));
+        exchange.getIoThread().execute(() -> answers.send(exchange, outcome));
     }
 }

@@ -4,6 +4,7 @@ import org.xnio.Buffers;
 import org.xnio.ChannelListener;
 import org.xnio.ChannelListeners;
 import org.xnio.IoUtils;
+import org.xnio.Options;
 import org.xnio.StreamConnection;
 import org.xnio.channels.StreamSourceChannel;
 import org.xnio.conduits.AbstractStreamSinkConduit;
@@ -44,6 +45,8 @@ final class FrameSink extends AbstractStreamSinkConduit<StreamSinkConduit> {
     private boolean terminateRequested;
     private boolean terminated;
     private ChannelListener<? super ConduitStreamSinkChannel> undertowWriteListener;
+    private ByteBuffer watched; // a frame whose writing someone waits for, or null
+    private Runnable whenWatchedWritten;
 
     private FrameSink(StreamConnection connection) {
         super(connection.getSinkChannel().getConduit());
@@ -67,6 +70,37 @@ final class FrameSink extends AbstractStreamSinkConduit<StreamSinkConduit> {
         }
         queue.add(frame);
         queuedBytes += frame.remaining();
+    }
+
+    /**
+     * Queues a frame as {@link #enqueue(ByteBuffer)} does, and runs {@code whenWritten} on this thread once its last
+     * byte is written, or once it never will be (the socket's writes are cut off). One such frame at a time.
+     */
+    void enqueue(ByteBuffer frame, Runnable whenWritten) {
+        if (terminateRequested) {
+            whenWritten.run();
+            return;
+        }
+        watched = frame;
+        whenWatchedWritten = whenWritten;
+        enqueue(frame);
+    }
+
+    private void watchedIsDone() {
+        Runnable done = whenWatchedWritten;
+        watched = null;
+        whenWatchedWritten = null;
+        if (done != null) {
+            done.run();
+        }
+    }
+
+    /**
+     * Makes the connection's close abortive (a reset): the kernel then discards what the socket still holds for a
+     * peer that does not read, instead of keeping it while it tries to deliver it.
+     */
+    void resetOnClose() throws IOException {
+        connection.setOption(Options.CLOSE_ABORT, true);
     }
 
     int queuedFrames() {
@@ -96,7 +130,9 @@ final class FrameSink extends AbstractStreamSinkConduit<StreamSinkConduit> {
             Arrays.fill(gather, 0, count, null);
             queuedBytes -= written;
             while (!queue.isEmpty() && !queue.peekFirst().hasRemaining()) {
-                queue.pollFirst();
+                if (queue.pollFirst() == watched) {
+                    watchedIsDone();
+                }
             }
             if (written < asked) { // the socket's buffer is full
                 queueWaitsForSocket = true;
@@ -197,6 +233,7 @@ final class FrameSink extends AbstractStreamSinkConduit<StreamSinkConduit> {
     @Override
     public void truncateWrites() throws IOException {
         queue.clear();
+        watchedIsDone();
         queuedBytes = 0;
         terminateRequested = true;
         terminated = true;

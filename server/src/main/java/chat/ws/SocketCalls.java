@@ -108,7 +108,8 @@ final class SocketCalls {
         if (!outcome.succeeded()) {
             answer(id, outcome.failure());
         } else if (outcome.value() != null) {
-            outbox.send(Json.withId(id, outcome.value()));
+            outbox.sendAnswer(Json.withId(id, outcome.value()),
+                    reason -> Json.withId(id, Json.failure(ChatError.SERVER_BUSY.name(), reason)));
         }
     }
 

@@ -44,9 +44,10 @@ final class SocketConnection extends AbstractReceiveListener {
         lastPingMillis = now;
     }
 
-    /** When the socket has closed: its subscriptions end. */
+    /** When the socket has closed: its subscriptions end, and what waited to be sent is let go. */
     void closed() {
         subscriptions.endAll();
+        outbox.closed();
     }
 
     /** Reads each text message through {@link BoundedTextReader}, which keeps the frame limit on every read. */

@@ -1,6 +1,7 @@
 package chat.ws;
 
 import chat.api.CallTable;
+import chat.api.UnsentAnswers;
 import chat.api.Where;
 import chat.core.ChatService;
 import chat.error.ChatError;
@@ -40,6 +41,7 @@ public final class SocketEndpoint {
     private final SessionSubscribers sessions;
     private final UncheckedReads store;
     private final SocketLimits limits;
+    private final UnsentAnswers unsent;
     private final Set<SocketConnection> open = ConcurrentHashMap.newKeySet();
     private final AtomicLong pingsSent = new AtomicLong();
     private final WriteCoalescing coalescing = new WriteCoalescing();
@@ -48,9 +50,11 @@ public final class SocketEndpoint {
     /**
      * @param storeWork where a socket's subscribe and unsubscribe run (its other calls run where the table says)
      * @param store     for finding the sessions that ended
+     * @param unsent    the bound an answer larger than a socket's queue may take is held within
      */
     public SocketEndpoint(ChatService chat, CallTable calls, Where storeWork, ChannelSubscribers<Frame> subscribers,
-                          SessionSubscribers sessions, UncheckedReads store, SocketLimits limits) {
+                          SessionSubscribers sessions, UncheckedReads store, SocketLimits limits,
+                          UnsentAnswers unsent) {
         this.chat = chat;
         this.calls = calls;
         this.knownCalls = SocketCalls.knownCalls(calls);
@@ -59,6 +63,7 @@ public final class SocketEndpoint {
         this.sessions = sessions;
         this.store = store;
         this.limits = limits;
+        this.unsent = unsent;
         this.upgrade = new WebSocketProtocolHandshakeHandler(List.of(new SocketHandshake()), this::connected,
                 SocketEndpoint::notAnUpgrade);
     }
@@ -109,8 +114,7 @@ public final class SocketEndpoint {
     /** A socket is open: it gets its outbox, subscriptions and calls, each given just what it needs. */
     private void connected(WebSocketHttpExchange exchange, WebSocketChannel channel) {
         long sesskey = exchange.getAttachment(SESSKEY);
-        Outbox outbox = new Outbox(channel, exchange.getAttachment(SocketHandshake.SINK), limits.maxQueuedEvents(),
-                limits.maxQueuedBytes(), coalescing);
+        Outbox outbox = new Outbox(channel, exchange.getAttachment(SocketHandshake.SINK), limits, unsent, coalescing);
         SocketSubscriptions subscriptions = new SocketSubscriptions(outbox, subscribers, limits.maxSubscriptions());
         SocketCalls socketCalls = new SocketCalls(sesskey, outbox, calls, knownCalls, storeWork, chat, subscriptions);
         SocketConnection connection = new SocketConnection(outbox, limits.maxFrameBytes(), socketCalls, subscriptions);

@@ -368,7 +368,9 @@ class WebSocketTest {
 
     @Test
     void aClientThatDoesNotReadIsClosedAsTooSlow() throws Exception {
-        start(TestServer.config().with(Settings.WS_QUEUE_EVENTS, 20).build());
+        // The reader reads the close only after the 2,500 posts: the longest close timeout, so it is not dropped first.
+        start(TestServer.config().with(Settings.WS_QUEUE_EVENTS, 20)
+                .with(Settings.WS_CLOSE_TIMEOUT, Duration.ofSeconds(10)).build());
         long key = chat.newSession();
         SlowReader slow = stalledSubscriber(key, chat.newChannel(key), BACKLOG_POSTS);
         assertEquals("1013 too slow", slow.awaitClose());
