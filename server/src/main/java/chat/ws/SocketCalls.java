@@ -9,12 +9,16 @@ import chat.api.Where;
 import chat.core.ChatService;
 import chat.error.ChatError;
 import chat.error.ChatException;
+import chat.push.Subscriber;
 
 /**
  * The calls made over one socket: each request frame {@code {"id": 7, "call": "post", "body": {...}}} is looked up
  * in the same {@link CallTable} as HTTP's (plus subscribe and unsubscribe, which only a socket has), run where the
  * call runs, and answered {@code {"id": 7, "status": ..., "data": ...}}. A frame that cannot be understood gets a
  * failure answer; the socket stays open.
+ *
+ * <p>It sees the socket only as a {@link Subscriber} of frames (its {@link Outbox}), so that a test can hand it
+ * frames and read its answers in-process, with no network in between (SocketFramesFuzzTest).
  */
 final class SocketCalls {
     /** How the log names a frame being read, should that fail unexpectedly. */
@@ -23,17 +27,17 @@ final class SocketCalls {
     private static final String UNSUBSCRIBE = "WebSocket unsubscribe";
 
     private final long sesskey;
-    private final Outbox outbox;
+    private final Subscriber<Frame> socket;
     private final CallTable calls;
     private final String knownCalls;
     private final Where storeWork;
     private final ChatService chat;
     private final SocketSubscriptions subscriptions;
 
-    SocketCalls(long sesskey, Outbox outbox, CallTable calls, String knownCalls, Where storeWork, ChatService chat,
+    SocketCalls(long sesskey, Subscriber<Frame> socket, CallTable calls, String knownCalls, Where storeWork, ChatService chat,
                 SocketSubscriptions subscriptions) {
         this.sesskey = sesskey;
-        this.outbox = outbox;
+        this.socket = socket;
         this.calls = calls;
         this.knownCalls = knownCalls;
         this.storeWork = storeWork;
@@ -103,11 +107,11 @@ final class SocketCalls {
         if (!outcome.succeeded()) {
             answer(id, outcome.failure());
         } else if (outcome.value() != null) {
-            outbox.send(Json.withId(id, outcome.value()));
+            socket.send(Frame.text(Json.withId(id, outcome.value())));
         }
     }
 
     void answer(String id, ChatException failure) {
-        outbox.send(Json.withId(id, Json.failure(failure.error().name(), failure.reason())));
+        socket.send(Frame.text(Json.withId(id, Json.failure(failure.error().name(), failure.reason()))));
     }
 }

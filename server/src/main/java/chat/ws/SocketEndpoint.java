@@ -111,7 +111,7 @@ public final class SocketEndpoint {
         long sesskey = exchange.getAttachment(SESSKEY);
         Outbox outbox = new Outbox(channel, exchange.getAttachment(SocketHandshake.SINK), limits.maxQueuedEvents(),
                 limits.maxQueuedBytes(), coalescing);
-        SocketSubscriptions subscriptions = new SocketSubscriptions(outbox, subscribers, limits.maxSubscriptions());
+        SocketSubscriptions subscriptions = new SocketSubscriptions(outbox, outbox::isClosed, subscribers, limits.maxSubscriptions());
         SocketCalls socketCalls = new SocketCalls(sesskey, outbox, calls, knownCalls, storeWork, chat, subscriptions);
         SocketConnection connection = new SocketConnection(outbox, limits.maxFrameBytes(), socketCalls, subscriptions);
         open.add(connection);

@@ -4,20 +4,25 @@ import chat.api.Json;
 import chat.api.RequestBody;
 import chat.error.ChatError;
 import chat.push.ChannelSubscribers;
+import chat.push.Subscriber;
 import chat.push.Subscription;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 
 /** One socket's subscriptions, by channel: subscribe and unsubscribe (spec ws/4-7), and their end with the socket. */
 final class SocketSubscriptions {
-    private final Outbox outbox;
+    private final Subscriber<Frame> socket; // the socket's Outbox
+    private final BooleanSupplier socketClosed;
     private final ChannelSubscribers<Frame> subscribers;
     private final int maxSubscriptions;
     private final Map<String, Subscription<Frame>> byChannel = new ConcurrentHashMap<>();
 
-    SocketSubscriptions(Outbox outbox, ChannelSubscribers<Frame> subscribers, int maxSubscriptions) {
-        this.outbox = outbox;
+    SocketSubscriptions(Subscriber<Frame> socket, BooleanSupplier socketClosed, ChannelSubscribers<Frame> subscribers,
+                        int maxSubscriptions) {
+        this.socket = socket;
+        this.socketClosed = socketClosed;
         this.subscribers = subscribers;
         this.maxSubscriptions = maxSubscriptions;
     }
@@ -32,7 +37,7 @@ final class SocketSubscriptions {
         if (previous != null) {
             subscribers.unsubscribe(previous); // subscribing again restarts from the new "after"
         }
-        subscribers.subscribe(channel, after, outbox, subscription -> record(channel, subscription),
+        subscribers.subscribe(channel, after, socket, subscription -> record(channel, subscription),
                 (first, last) -> Frame.text(Json.withId(id, Json.window(first, last))));
     }
 
@@ -46,7 +51,7 @@ final class SocketSubscriptions {
         if (displaced != null) {
             subscribers.unsubscribe(displaced);
         }
-        if (outbox.isClosed() && byChannel.remove(channel, subscription)) {
+        if (socketClosed.getAsBoolean() && byChannel.remove(channel, subscription)) {
             subscribers.unsubscribeClosing(subscription);
         }
     }
