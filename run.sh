@@ -2,7 +2,8 @@
 # The one entry point of the project.
 #
 #   ./run.sh [SERVER FLAGS]      build if needed, then run the server in the foreground (in memory, port 8080)
-#   ./run.sh test                run every test (mvn -B verify)
+#   ./run.sh test                run every test (mvn -B verify), with 5 s of fuzzing per fuzz target
+#   ./run.sh fuzz [DURATION]     fuzz each target (HTTP bodies, WebSocket frames) for DURATION (5m; 30s, 1h...)
 #   ./run.sh stress-test [N]     the whole suite N times (4) from fresh clones of HEAD, idle and under CPU load in turn
 #   ./run.sh chat [COMMAND ...]  the terminal client (chat --help lists its commands)
 #   ./run.sh interop URL [OPTS]  check any server against spec/protocol.md (--help for options)
@@ -355,6 +356,38 @@ run_stress_test() {
   return "$failed"
 }
 
+# The fuzz targets (Jazzer @FuzzTest), each fuzzed in its own JVM by a surefire execution of server/pom.xml, and the
+# directories of their seeds, where Jazzer writes what it finds (crash-*, timeout-*) so that it replays as a seed.
+FUZZ_INPUTS=(server/src/test/resources/chat/api/HttpBodyFuzzTestInputs/everyBodyIsAnsweredWithAnEnvelope
+  server/src/test/resources/chat/ws/SocketFramesFuzzTestInputs/everyFrameIsAnsweredWithOneEnvelope)
+
+fuzz_findings() {
+  find "${FUZZ_INPUTS[@]}" -type f \( -name 'crash-*' -o -name 'timeout-*' -o -name 'slow-unit-*' -o -name 'oom-*' \) | sort
+}
+
+# Each target fuzzed for DURATION in turn (both run even when the first finds something); non-zero on a finding.
+run_fuzz() {
+  local duration="${1:-5m}" before after new
+  [[ "$duration" =~ ^([0-9]+[smh])+$ ]] || die "fuzz: DURATION is a time such as 30s, 5m or 1h, got '$duration'"
+  ensure_toolchain
+  cd "$ROOT"
+  before="$(fuzz_findings)"
+  # -Dtest narrows the ordinary tests to the fuzz tests' seeds; the fuzzing executions name their own target.
+  mvn -B -Dstyle.color=never -pl server verify -Dfuzz.duration="$duration" -Dmaven.test.failure.ignore=true \
+    -Dtest='HttpBodyFuzzTest,SocketFramesFuzzTest' -Dsurefire.failIfNoSpecifiedTests=false 2>&1 \
+    | sed 's/\x1b\[0m//g' | grep -v '^INFO: Instrumented'
+  after="$(fuzz_findings)"
+  new="$(comm -13 <(echo "$before") <(echo "$after") | sed '/^$/d')"
+  echo "run.sh: fuzzer logs (coverage, executions per second): server/target/fuzz-reports/*-output.txt" >&2
+  if [[ -n "$new" ]] || grep -qE '(FAILURE|ERROR)!' server/target/fuzz-reports/*.txt 2>/dev/null; then
+    echo "run.sh: FINDINGS (each replays as a seed in ./run.sh test; fix the bug, keep the input):" >&2
+    [[ -z "$new" ]] || sed 's/^/  /' <<<"$new" >&2
+    grep -h -A12 -E '(FAILURE|ERROR)!' server/target/fuzz-reports/*.txt >&2 || true
+    return 1
+  fi
+  echo "run.sh: no finding in $duration per target" >&2
+}
+
 case "${1:-}" in
   chat)
     shift
@@ -390,6 +423,10 @@ case "${1:-}" in
     shift
     run_stress_test "$@"
     ;;
+  fuzz)
+    shift
+    run_fuzz "$@"
+    ;;
   test)
     shift
     ensure_toolchain
@@ -397,7 +434,7 @@ case "${1:-}" in
     cd "$ROOT" && exec mvn -B -Dstyle.color=never verify "$@"
     ;;
   help|-h)
-    sed -n '2,18p' "$0"
+    sed -n '2,19p' "$0"
     ;;
   server)
     shift

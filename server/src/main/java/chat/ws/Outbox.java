@@ -37,7 +37,7 @@ import java.util.function.Function;
  *
  * <p>It is the socket as push sees it: a {@link Subscriber} of frames, on its IO thread.
  */
-final class Outbox implements Subscriber<Frame> {
+final class Outbox implements SocketOut {
     private final WebSocketChannel socket;
     private final FrameSink sink;
     private final XnioIoThread ioThread;
@@ -83,7 +83,8 @@ final class Outbox implements Subscriber<Frame> {
      * Queues the answer to one of the socket's calls: within the push bound if it fits there, else as the socket's
      * one oversized answer; {@code refusal} makes the SERVER_BUSY answer sent instead when that cannot be.
      */
-    void sendAnswer(byte[] json, Function<String, byte[]> refusal) {
+    @Override
+    public void sendAnswer(byte[] json, Function<String, byte[]> refusal) {
         Frame frame = Frame.text(json);
         if (Thread.currentThread() == ioThread) {
             enqueueAnswer(frame, refusal);
@@ -208,7 +209,8 @@ final class Outbox implements Subscriber<Frame> {
         }
     }
 
-    boolean isClosed() {
+    @Override
+    public boolean isClosed() {
         return closeRequested.get() || !socket.isOpen();
     }
 }

@@ -16,6 +16,9 @@ import chat.error.ChatException;
  * in the same {@link CallTable} as HTTP's (plus subscribe and unsubscribe, which only a socket has), run where the
  * call runs, and answered {@code {"id": 7, "status": ..., "data": ...}}. A frame that cannot be understood gets a
  * failure answer; the socket stays open.
+ *
+ * <p>It sees the socket only as a {@link SocketOut} (its {@link Outbox}), so that a test can hand it
+ * frames and read its answers in-process, with no network in between (SocketFramesFuzzTest).
  */
 final class SocketCalls {
     /** How the log names a frame being read, should that fail unexpectedly. */
@@ -24,17 +27,17 @@ final class SocketCalls {
     private static final String UNSUBSCRIBE = "WebSocket unsubscribe";
 
     private final long sesskey;
-    private final Outbox outbox;
+    private final SocketOut socket;
     private final CallTable calls;
     private final String knownCalls;
     private final Where storeWork;
     private final ChatService chat;
     private final SocketSubscriptions subscriptions;
 
-    SocketCalls(long sesskey, Outbox outbox, CallTable calls, String knownCalls, Where storeWork, ChatService chat,
+    SocketCalls(long sesskey, SocketOut socket, CallTable calls, String knownCalls, Where storeWork, ChatService chat,
                 SocketSubscriptions subscriptions) {
         this.sesskey = sesskey;
-        this.outbox = outbox;
+        this.socket = socket;
         this.calls = calls;
         this.knownCalls = knownCalls;
         this.storeWork = storeWork;
@@ -108,13 +111,13 @@ final class SocketCalls {
         if (!outcome.succeeded()) {
             answer(id, outcome.failure());
         } else if (outcome.value() != null) {
-            outbox.sendAnswer(Json.withId(id, outcome.value()),
+            socket.sendAnswer(Json.withId(id, outcome.value()),
                     reason -> Json.withId(id, Json.failure(ChatError.SERVER_BUSY.name(), reason)));
         }
     }
 
     void answer(String id, ChatException failure) {
-        outbox.send(Json.withId(id, Json.failure(failure.error().name(), failure.reason())));
+        socket.send(Frame.text(Json.withId(id, Json.failure(failure.error().name(), failure.reason()))));
     }
 
     /** A call waiting in a bounded line (logon): skipped once the socket has closed, since nobody would read it. */
@@ -131,7 +134,7 @@ final class SocketCalls {
 
         @Override
         public boolean clientGone() {
-            return outbox.isClosed();
+            return socket.isClosed();
         }
 
         @Override

@@ -11,13 +11,13 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /** One socket's subscriptions, by channel: subscribe and unsubscribe (spec ws/4-7), and their end with the socket. */
 final class SocketSubscriptions {
-    private final Outbox outbox;
+    private final SocketOut socket; // the socket's Outbox
     private final ChannelSubscribers<Frame> subscribers;
     private final int maxSubscriptions;
     private final Map<String, Subscription<Frame>> byChannel = new ConcurrentHashMap<>();
 
-    SocketSubscriptions(Outbox outbox, ChannelSubscribers<Frame> subscribers, int maxSubscriptions) {
-        this.outbox = outbox;
+    SocketSubscriptions(SocketOut socket, ChannelSubscribers<Frame> subscribers, int maxSubscriptions) {
+        this.socket = socket;
         this.subscribers = subscribers;
         this.maxSubscriptions = maxSubscriptions;
     }
@@ -32,7 +32,7 @@ final class SocketSubscriptions {
         if (previous != null) {
             subscribers.unsubscribe(previous); // subscribing again restarts from the new "after"
         }
-        subscribers.subscribe(channel, after, outbox, subscription -> record(channel, subscription),
+        subscribers.subscribe(channel, after, socket, subscription -> record(channel, subscription),
                 (first, last) -> Frame.text(Json.withId(id, Json.window(first, last))));
     }
 
@@ -46,7 +46,7 @@ final class SocketSubscriptions {
         if (displaced != null) {
             subscribers.unsubscribe(displaced);
         }
-        if (outbox.isClosed() && byChannel.remove(channel, subscription)) {
+        if (socket.isClosed() && byChannel.remove(channel, subscription)) {
             subscribers.unsubscribeClosing(subscription);
         }
     }
