@@ -3,9 +3,12 @@ package chat.server;
 import chat.error.ChatError;
 import io.undertow.io.Receiver;
 import io.undertow.server.HttpServerExchange;
+import org.xnio.XnioExecutor;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 
 /**
@@ -18,16 +21,24 @@ import java.util.function.BiConsumer;
  * <p>An oversized body is read to its end and thrown away (up to {@link #drainLimit}) before the 413 is sent.
  * Closing a connection with unread data makes the kernel reset it, and a reset can destroy the answer before the
  * client, or a proxy in between, has read it; so a client would see a broken connection instead of the reason.
+ *
+ * <p>A body must arrive within the body timeout: one timer per body that is not read in one go (armed once, not
+ * per read, and cancelled when the body is complete), so a client trickling a byte at a time cannot hold the
+ * connection and its buffer for long. On expiry the answer is BODY_TIMEOUT (408) and the connection is closed.
  */
 final class BodyCollector implements Receiver.PartialBytesCallback, Receiver.ErrorCallback {
     private final long maxBytes;
     private final BiConsumer<HttpServerExchange, byte[]> onBody;
+    private final Duration timeout;
+    private XnioExecutor.Key deadline; // armed once the body has not arrived in its first read
+    private boolean complete; // the body was handed on, or answered
     private ByteArrayOutputStream pieces;
     private long discarded = -1; // -1 while the body is within the limit; then the bytes thrown away
     private boolean answered;
 
-    private BodyCollector(long maxBytes, BiConsumer<HttpServerExchange, byte[]> onBody) {
+    private BodyCollector(long maxBytes, Duration timeout, BiConsumer<HttpServerExchange, byte[]> onBody) {
         this.maxBytes = maxBytes;
+        this.timeout = timeout;
         this.onBody = onBody;
     }
 
@@ -36,17 +47,44 @@ final class BodyCollector implements Receiver.PartialBytesCallback, Receiver.Err
         return Math.max(2L << 20, 16 * maxBytes);
     }
 
-    static void collect(HttpServerExchange exchange, long maxBytes, BiConsumer<HttpServerExchange, byte[]> onBody) {
+    static void collect(HttpServerExchange exchange, long maxBytes, Duration timeout,
+                        BiConsumer<HttpServerExchange, byte[]> onBody) {
         long length = exchange.getRequestContentLength();
         if (length > drainLimit(maxBytes)) {
             Failures.send(exchange, tooLarge(maxBytes));
             return;
         }
-        BodyCollector collector = new BodyCollector(maxBytes, onBody);
+        BodyCollector collector = new BodyCollector(maxBytes, timeout, onBody);
         if (length > maxBytes) {
             collector.discarded = 0;
         }
         exchange.getRequestReceiver().receivePartialBytes(collector, collector);
+        // The usual body has been read whole (and handed on) inside that call; only one still coming gets a timer.
+        if (!collector.complete) {
+            collector.deadline = exchange.getIoThread().executeAfter(() -> collector.expired(exchange),
+                    timeout.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** On the connection's IO thread, as the reads are: no race with handle. */
+    private void expired(HttpServerExchange exchange) {
+        if (complete) {
+            return;
+        }
+        complete = true;
+        answered = true;
+        exchange.getRequestReceiver().pause();
+        exchange.setPersistent(false);
+        Failures.send(exchange, ChatError.BODY_TIMEOUT.exception("the body did not arrive within "
+                + timeout.toMillis() + " ms of the request's headers; send it whole and promptly"));
+    }
+
+    /** The body is handed on (or answered): nothing is left for the timer to do. */
+    private void finished() {
+        complete = true;
+        if (deadline != null) {
+            deadline.remove();
+        }
     }
 
     @Override
@@ -59,6 +97,7 @@ final class BodyCollector implements Receiver.PartialBytesCallback, Receiver.Err
             return;
         }
         if (pieces == null && last) {
+            finished();
             onBody.accept(exchange, piece); // the whole body in one read: no copy
             return;
         }
@@ -73,6 +112,7 @@ final class BodyCollector implements Receiver.PartialBytesCallback, Receiver.Err
         }
         pieces.write(piece, 0, piece.length);
         if (last) {
+            finished();
             onBody.accept(exchange, pieces.toByteArray());
         }
     }
@@ -84,6 +124,7 @@ final class BodyCollector implements Receiver.PartialBytesCallback, Receiver.Err
                 exchange.getRequestReceiver().pause(); // past the drain limit: answer now, and close
             }
             answered = true;
+            finished();
             Failures.send(exchange, tooLarge(maxBytes));
         }
     }
@@ -92,6 +133,7 @@ final class BodyCollector implements Receiver.PartialBytesCallback, Receiver.Err
     public void error(HttpServerExchange exchange, IOException e) {
         // The client went away or broke the connection mid-body (or passed Undertow's backstop limit):
         // nobody is left to answer.
+        finished();
         exchange.setPersistent(false);
         exchange.endExchange();
     }

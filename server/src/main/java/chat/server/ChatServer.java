@@ -2,6 +2,7 @@ package chat.server;
 
 import chat.api.CallTable;
 import chat.api.Json;
+import chat.client.ClientAddresses;
 import chat.config.Config;
 import chat.config.Settings;
 import chat.core.ChatService;
@@ -16,13 +17,12 @@ import chat.ws.Frame;
 import chat.ws.FrameEvents;
 import chat.ws.SocketEndpoint;
 import chat.ws.SocketLimits;
-import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.xnio.OptionMap;
 import org.xnio.Options;
 
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -39,7 +39,9 @@ public final class ChatServer implements AutoCloseable {
     private final Workers workers;
     private final SocketEndpoint sockets;
     private final ShutdownGate gate;
-    private final Undertow undertow;
+    private final AcceptedConnections accepted;
+    private final ConnectionActivity root;
+    private HttpListener listener; // set once, as start binds
 
     private ChatServer(Config config) {
         this.config = config;
@@ -54,29 +56,38 @@ public final class ChatServer implements AutoCloseable {
                 Json::messageFields, config,
                 backend.events(new PushEvents(subscribers, sessions), subscribers::catchUpAll));
         CallTable calls = new CallTable(chat, workers.logon(), workers.storeWork());
+        ClientAddresses clients = ClientAddresses.from(config);
         this.sockets = new SocketEndpoint(chat, calls, workers.storeWork(), subscribers, sessions, store.unchecked(),
-                SocketLimits.from(config));
-        this.gate = new ShutdownGate(new Routes(calls, config.get(Settings.MAX_BODY), store::checkAvailable,
-                workers.storeWork(), sockets));
-        int ioThreads = orDefault(config.get(Settings.IO_THREADS), cores);
-        this.undertow = Undertow.builder()
-                .addHttpListener(config.get(Settings.PORT), config.get(Settings.HOST))
-                .setIoThreads(ioThreads)
-                .setWorkerThreads(ioThreads) // our calls never block a worker; slow work has its own pool
+                SocketLimits.from(config), clients);
+        this.gate = new ShutdownGate(new Routes(calls, config.get(Settings.MAX_BODY), config.get(Settings.BODY_TIMEOUT),
+                store::checkAvailable, workers.storeWork(), sockets));
+        this.accepted = new AcceptedConnections(clients, config.get(Settings.MAX_CLIENT_CONNECTIONS),
+                config.get(Settings.MAX_CONNECTIONS));
+        this.root = new ConnectionActivity(accepted, gate);
+    }
+
+    /** Undertow's options for every connection. */
+    private static OptionMap serverOptions(Config config) {
+        return OptionMap.builder()
                 // A backstop only: BodyCollector enforces the limit and answers 413 (after reading and discarding up
                 // to its drain limit); Undertow would drop the connection.
-                .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, BodyCollector.drainLimit(config.get(Settings.MAX_BODY)) + 64 * 1024)
-                .setServerOption(UndertowOptions.MAX_HEADER_SIZE, 16 * 1024)
-                .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, millis(config.get(Settings.REQUEST_TIMEOUT)))
-                .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, millis(config.get(Settings.IDLE_CONNECTION_TIMEOUT)))
+                .set(UndertowOptions.MAX_ENTITY_SIZE, BodyCollector.drainLimit(config.get(Settings.MAX_BODY)) + 64 * 1024)
+                .set(UndertowOptions.MAX_HEADER_SIZE, 16 * 1024)
+                .set(UndertowOptions.REQUEST_PARSE_TIMEOUT, millis(config.get(Settings.REQUEST_TIMEOUT)))
+                .set(UndertowOptions.NO_REQUEST_TIMEOUT, millis(config.get(Settings.IDLE_CONNECTION_TIMEOUT)))
+                .getMap();
+    }
+
+    /** XNIO's options for the listening socket and every connection. */
+    private static OptionMap socketOptions(Config config) {
+        return OptionMap.builder()
                 // Stalled or idle connections end through READ_TIMEOUT, not UndertowOptions.IDLE_TIMEOUT: the latter
                 // re-arms a timer on every read and write, which doubled the p99 of WebSocket fan-out (BENCHMARKS.md).
-                .setSocketOption(Options.READ_TIMEOUT, millis(config.get(Settings.IDLE_CONNECTION_TIMEOUT)))
-                .setSocketOption(Options.CONNECTION_HIGH_WATER, config.get(Settings.MAX_CONNECTIONS))
-                .setSocketOption(Options.CONNECTION_LOW_WATER, config.get(Settings.MAX_CONNECTIONS))
-                .setSocketOption(Options.BACKLOG, 1024)
-                .setHandler(gate)
-                .build();
+                .set(Options.READ_TIMEOUT, millis(config.get(Settings.IDLE_CONNECTION_TIMEOUT)))
+                .set(Options.CONNECTION_HIGH_WATER, config.get(Settings.MAX_CONNECTIONS))
+                .set(Options.CONNECTION_LOW_WATER, config.get(Settings.MAX_CONNECTIONS))
+                .set(Options.BACKLOG, 1024)
+                .getMap();
     }
 
     /**
@@ -86,7 +97,9 @@ public final class ChatServer implements AutoCloseable {
     public static ChatServer start(Config config) {
         ChatServer server = new ChatServer(config);
         try {
-            server.undertow.start();
+            server.listener = HttpListener.start(config.get(Settings.HOST), config.get(Settings.PORT),
+                    orDefault(config.get(Settings.IO_THREADS), Runtime.getRuntime().availableProcessors()),
+                    serverOptions(config), socketOptions(config), server.root, server.accepted);
         } catch (RuntimeException e) {
             server.stop();
             throw e;
@@ -109,18 +122,27 @@ public final class ChatServer implements AutoCloseable {
                 server.url(), Backend.describe(config), config.get(Settings.WINDOW), config.get(Settings.MAX_MESSAGE), config.get(Settings.MAX_BODY),
                 config.get(Settings.SESSION_IDLE), config.get(Settings.BCRYPT_COST), config.get(Settings.MAX_CHANNELS), config.get(Settings.MAX_SESSIONS),
                 config.get(Settings.MAX_USERS));
+        log.info("clients: at most {} connections per address, {} WebSockets per session and {} per address, bodies "
+                        + "within {}; {}", config.get(Settings.MAX_CLIENT_CONNECTIONS),
+                config.get(Settings.WS_MAX_PER_SESSION), config.get(Settings.WS_MAX_PER_CLIENT),
+                config.get(Settings.BODY_TIMEOUT), server.accepted.clients().describe());
         return server;
     }
 
     /** The port actually bound: the configured one, or the free one picked for port 0. */
     public int port() {
-        return ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
+        return listener.port();
     }
 
     /** The base URL of the server, e.g. http://127.0.0.1:8080. */
     public String url() {
         String host = config.get(Settings.HOST).contains(":") ? "[" + config.get(Settings.HOST) + "]" : config.get(Settings.HOST);
         return "http://" + host + ":" + port();
+    }
+
+    /** How many connections are open now (WebSockets included). */
+    int openConnections() {
+        return accepted.openCount();
     }
 
     /** How many WebSockets are open now. */
@@ -153,7 +175,7 @@ public final class ChatServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        undertow.stop();
+        listener.close();
         stop();
         log.info("chat server stopped");
     }

@@ -12,6 +12,7 @@ import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import io.undertow.util.Methods;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,13 +56,17 @@ final class Routes implements HttpHandler {
     private final Map<String, Entry> table = new LinkedHashMap<>();
     private final String knownPaths;
     private final long maxBodyBytes;
+    private final Duration bodyTimeout;
 
     /**
+     * @param bodyTimeout how long a body may take to arrive once its headers are in
      * @param storeWork where the store is asked outside a call (/ready, the WebSocket handshake)
      * @param sockets   the WebSocket endpoint, which answers /ws
      */
-    Routes(CallTable calls, long maxBodyBytes, ReadinessCheck readiness, Where storeWork, SocketEndpoint sockets) {
+    Routes(CallTable calls, long maxBodyBytes, Duration bodyTimeout, ReadinessCheck readiness, Where storeWork,
+           SocketEndpoint sockets) {
         this.maxBodyBytes = maxBodyBytes;
+        this.bodyTimeout = bodyTimeout;
         for (CallTable.Route route : calls.all()) {
             add("/" + route.name(), POST, "is called with POST", route.overHttp(), Where.IO_THREAD,
                     exchange -> answerCall(exchange, route));
@@ -104,7 +109,7 @@ final class Routes implements HttpHandler {
     }
 
     private void answerCall(HttpServerExchange exchange, CallTable.Route route) {
-        BodyCollector.collect(exchange, maxBodyBytes, (ex, bytes) -> {
+        BodyCollector.collect(exchange, maxBodyBytes, bodyTimeout, (ex, bytes) -> {
             if (route.where().isIoThread()) {
                 Failures.send(ex, route.answerHttp(bytes));
             } else {

@@ -14,13 +14,16 @@ import java.time.Duration;
  * @param maxQueuedBytes   bytes that may wait likewise
  * @param pingInterval     how often the server pings each socket
  * @param silenceTimeout   a socket from which nothing (not even a pong) arrives this long is closed
+ * @param maxPerSession    sockets open at once on one session (clients not exempt)
+ * @param maxPerClient     sockets open at once from one client address (likewise)
  */
 public record SocketLimits(int maxSubscriptions, int maxFrameBytes, int maxQueuedEvents, long maxQueuedBytes,
-                           Duration pingInterval, Duration silenceTimeout) {
+                           Duration pingInterval, Duration silenceTimeout, int maxPerSession, int maxPerClient) {
     /** The one place these limits are made: from the settings, already validated by the Config. */
     public static SocketLimits from(Config config) {
         return new SocketLimits(config.get(Settings.WS_MAX_SUBSCRIPTIONS), config.get(Settings.WS_MAX_FRAME),
                 config.get(Settings.WS_QUEUE_EVENTS), config.get(Settings.WS_QUEUE_BYTES),
-                config.get(Settings.WS_PING), config.get(Settings.WS_SILENCE));
+                config.get(Settings.WS_PING), config.get(Settings.WS_SILENCE),
+                config.get(Settings.WS_MAX_PER_SESSION), config.get(Settings.WS_MAX_PER_CLIENT));
     }
 }
