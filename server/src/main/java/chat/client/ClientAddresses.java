@@ -74,14 +74,18 @@ public final class ClientAddresses {
      * An exempt address that sends X-Forwarded-For but is not trusted is most likely a local reverse proxy started
      * without --trusted-proxies: every client behind it then counts as that exempt address, so none is bounded.
      * Said once per server, as it is a setup mistake, not an event.
+     *
+     * @return whether this call logged the warning
      */
-    public void warnOnceIfExempt(InetAddress peer) {
+    public boolean warnOnceIfExempt(InetAddress peer) {
         if (AddressRange.anyContains(exempt, peer) && !AddressRange.anyContains(trusted, peer)
                 && warnedOfUntrustedForwarding.compareAndSet(false, true)) {
             log.warn("X-Forwarded-For arrived from {}, which is exempt from per-client limits but not a trusted proxy: "
                     + "the header is ignored and every client behind it shares that exemption; if it is a proxy, "
                     + "start the server with --trusted-proxies {}", peer.getHostAddress(), peer.getHostAddress());
+            return true;
         }
+        return false;
     }
 
     private InetAddress nearestUntrusted(InetAddress peer, Collection<String> forwardedFor) {

@@ -201,6 +201,11 @@ final class AcceptedConnections {
         return clients;
     }
 
+    /** Connections between requests now (what closeIdle may close). */
+    int idleCount() {
+        return (int) open.values().stream().filter(tracked -> tracked.state == Tracked.IDLE).count();
+    }
+
     /** Connections open now (WebSockets included). */
     int openCount() {
         return open.size();

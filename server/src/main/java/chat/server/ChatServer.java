@@ -145,6 +145,11 @@ public final class ChatServer implements AutoCloseable {
         return accepted.openCount();
     }
 
+    /** How many HTTP connections are between requests now (idle ones, and ones that have sent nothing yet). */
+    int idleConnections() {
+        return accepted.idleCount();
+    }
+
     /** How many WebSockets are open now. */
     int openSockets() {
         return sockets.openCount();
