@@ -213,7 +213,8 @@ run_cluster() {
   cp "$ROOT/deploy/haproxy.cfg" "$dir/haproxy.cfg"
   for i in $(seq "$replicas"); do
     port=$((18100 + i))
-    java "${SERVER_JAVA[@]}" -jar "$copy" --port "$port" --store "redis://127.0.0.1:$redis_port" >"$dir/replica$i.log" 2>&1 &
+    java "${SERVER_JAVA[@]}" -jar "$copy" --port "$port" --store "redis://127.0.0.1:$redis_port" \
+      --trusted-proxies 127.0.0.1/32 >"$dir/replica$i.log" 2>&1 &
     CLUSTER_PIDS+=($!)
     echo "    server replica$i 127.0.0.1:$port check" >>"$dir/haproxy.cfg"
   done
@@ -250,7 +251,8 @@ run_scalebench() {
   java "${SERVER_JAVA[@]}" -jar "$copy" --port 18191 >"$dir/memory.log" 2>&1 &
   CLUSTER_PIDS+=($!)
   for p in 18192 18193 18194; do
-    java "${SERVER_JAVA[@]}" -jar "$copy" --port "$p" --store "redis://127.0.0.1:$redis_port" >"$dir/replica-$p.log" 2>&1 &
+    java "${SERVER_JAVA[@]}" -jar "$copy" --port "$p" --store "redis://127.0.0.1:$redis_port" \
+      --trusted-proxies 127.0.0.1/32 >"$dir/replica-$p.log" 2>&1 &
     CLUSTER_PIDS+=($!)
   done
   cp "$ROOT/deploy/haproxy.cfg" "$dir/haproxy.cfg"

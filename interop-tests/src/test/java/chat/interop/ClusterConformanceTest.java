@@ -25,8 +25,10 @@ class ClusterConformanceTest {
     @BeforeAll
     static void start() throws Exception {
         redis = RedisProcess.start();
-        replicaA = ServerProcess.start("--bcrypt-cost", "4", "--store", redis.url());
-        replicaB = ServerProcess.start("--bcrypt-cost", "4", "--store", redis.url());
+        replicaA = ServerProcess.start("--bcrypt-cost", "4", "--store", redis.url(),
+                "--trusted-proxies", "127.0.0.1/32"); // behind HAProxy on loopback
+        replicaB = ServerProcess.start("--bcrypt-cost", "4", "--store", redis.url(),
+                "--trusted-proxies", "127.0.0.1/32"); // behind HAProxy on loopback
         balancer = HaproxyProcess.start(List.of(replicaA.url(), replicaB.url()));
         wire = new Wire(balancer.url(), Duration.ofSeconds(10));
     }

@@ -48,8 +48,10 @@ class ScaleOutTest {
     @BeforeEach
     void start() throws Exception {
         redis = RedisProcess.start();
-        replicaA = ServerProcess.start("--bcrypt-cost", "4", "--window", WINDOW, "--store", redis.url());
-        replicaB = ServerProcess.start("--bcrypt-cost", "4", "--window", WINDOW, "--store", redis.url());
+        replicaA = ServerProcess.start("--bcrypt-cost", "4", "--window", WINDOW, "--store", redis.url(),
+                "--trusted-proxies", "127.0.0.1/32"); // behind HAProxy on loopback, as ./run.sh cluster starts them
+        replicaB = ServerProcess.start("--bcrypt-cost", "4", "--window", WINDOW, "--store", redis.url(),
+                "--trusted-proxies", "127.0.0.1/32"); // behind HAProxy on loopback, as ./run.sh cluster starts them
         wireA = new Wire(replicaA.url(), Duration.ofSeconds(10));
         wireB = new Wire(replicaB.url(), Duration.ofSeconds(10));
     }

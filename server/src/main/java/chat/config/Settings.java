@@ -50,6 +50,30 @@ public final class Settings {
                             + "many counts once); a large answer past it is refused with 503 `SERVER_BUSY`")
             .requires(max -> max >= 65536, max -> "max unsent bytes must be at least 64k, got " + max);
 
+    public static final Setting<Duration> BODY_TIMEOUT = Setting.ofDuration("--body-timeout", "CHAT_BODY_TIMEOUT",
+                    "30s", "longest time to receive a request's body once its headers are in (at most `60s`); past "
+                            + "it: 408 `BODY_TIMEOUT`, connection closed")
+            .requires(timeout -> isPositive(timeout) && timeout.compareTo(Duration.ofSeconds(60)) <= 0,
+                    timeout -> "body timeout must be positive and at most 60s, got " + timeout);
+
+    // Clients: who is one, and what one may hold (README, "Who is a client")
+
+    public static final Setting<String> TRUSTED_PROXIES = Setting.ofText("--trusted-proxies", "CHAT_TRUSTED_PROXIES",
+                    "", "proxies whose `X-Forwarded-For` is believed, as `CIDR[,CIDR...]` (e.g. `127.0.0.1/32`); "
+                            + "empty: the header is ignored. Exempt from the connections-per-address bound")
+            .requires(ranges -> isAddressRanges("trusted proxies", ranges), ranges -> "");
+
+    public static final Setting<String> CLIENT_LIMIT_EXEMPT = Setting.ofText("--client-limit-exempt",
+                    "CHAT_CLIENT_LIMIT_EXEMPT", "127.0.0.1,::1",
+                    "addresses or CIDRs exempt from every per-client bound (local tools, benchmarks); empty: none")
+            .requires(ranges -> isAddressRanges("client limit exempt", ranges), ranges -> "");
+
+    public static final Setting<Integer> MAX_CLIENT_CONNECTIONS = Setting.ofInt("--max-client-connections",
+                    "CHAT_MAX_CLIENT_CONNECTIONS", "128",
+                    "open connections from one client address (IPv6: one /64), counted as they are accepted; "
+                            + "more are answered 429 `TOO_MANY_CONNECTIONS` and closed")
+            .requires(max -> max >= 1, max -> "max client connections must be at least 1, got " + max);
+
     // The store
 
     public static final Setting<String> STORE = Setting.ofText("--store", "CHAT_STORE", "memory",
@@ -140,6 +164,14 @@ public final class Settings {
             .requires(timeout -> isPositive(timeout) && timeout.compareTo(Duration.ofSeconds(10)) <= 0,
                     timeout -> "WebSocket close timeout must be positive and at most 10s, got " + timeout);
 
+    public static final Setting<Integer> WS_MAX_PER_SESSION = Setting.ofInt("--ws-max-per-session",
+                    "CHAT_WS_MAX_PER_SESSION", "16", "WebSockets open at once on one session (exempt clients: no bound)")
+            .requires(max -> max >= 1, max -> "WebSocket max per session must be at least 1, got " + max);
+
+    public static final Setting<Integer> WS_MAX_PER_CLIENT = Setting.ofInt("--ws-max-per-client",
+                    "CHAT_WS_MAX_PER_CLIENT", "64", "WebSockets open at once from one client address (likewise)")
+            .requires(max -> max >= 1, max -> "WebSocket max per client must be at least 1, got " + max);
+
     // Threads and shutdown
 
     public static final Setting<Integer> IO_THREADS = Setting.ofInt("--io-threads", "CHAT_IO_THREADS", "0",
@@ -165,15 +197,27 @@ public final class Settings {
 
     /** Every setting, in the order above. */
     public static final List<Setting<?>> ALL = List.of(
-            HOST, PORT, MAX_CONNECTIONS, MAX_BODY, REQUEST_TIMEOUT, IDLE_CONNECTION_TIMEOUT, WRITE_TIMEOUT, MAX_UNSENT,
+            HOST, PORT, MAX_CONNECTIONS, MAX_BODY, REQUEST_TIMEOUT, IDLE_CONNECTION_TIMEOUT, BODY_TIMEOUT,
+            WRITE_TIMEOUT, MAX_UNSENT, TRUSTED_PROXIES, CLIENT_LIMIT_EXEMPT, MAX_CLIENT_CONNECTIONS,
             STORE, STORE_TIMEOUT, STORE_CONNECTIONS,
             SESSION_IDLE, BCRYPT_COST, MAX_USERS, MAX_SESSIONS,
             WINDOW, MAX_MESSAGE, MAX_CHANNELS, MEMORY_BUDGET,
             WS_MAX_SUBSCRIPTIONS, WS_MAX_FRAME, WS_QUEUE_EVENTS, WS_QUEUE_BYTES, WS_PING, WS_SILENCE, WS_CLOSE_TIMEOUT,
+            WS_MAX_PER_SESSION, WS_MAX_PER_CLIENT,
             IO_THREADS, HASH_THREADS, LOGON_QUEUE, LOGON_WAIT, SHUTDOWN_TIMEOUT);
 
     private static boolean isPositive(Duration duration) {
         return !duration.isNegative() && !duration.isZero();
+    }
+
+    /** A comma-separated list of CIDRs (or none); a malformed one throws with AddressRange's reason. */
+    private static boolean isAddressRanges(String what, String ranges) {
+        try {
+            AddressRange.parseList(ranges);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(what + " must be CIDR[,CIDR...]: " + e.getMessage());
+        }
+        return true;
     }
 
     /** "memory", or a well-formed redis:// URL; a malformed one throws with RedisAddress's reason. */

@@ -24,6 +24,7 @@ public enum ChatError {
     BODY_NOT_OBJECT(400, "the body must be a JSON object"),
     UNKNOWN_CALL(404, "no such call"),
     METHOD_NOT_ALLOWED(405, "calls are made with POST"),
+    BODY_TIMEOUT(408, "the request's body did not arrive in time; send it whole and promptly"),
     BODY_TOO_LARGE(413, "the body is larger than the server accepts"),
     URL_TOO_LONG(414, "the request's URL is longer than the server accepts"),
     HEADERS_TOO_LARGE(431, "the request's headers are larger than the server accepts"),

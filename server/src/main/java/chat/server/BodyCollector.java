@@ -7,9 +7,12 @@ import io.undertow.io.Sender;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.protocol.http.HttpContinue;
 import io.undertow.util.Headers;
+import org.xnio.XnioExecutor;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 
 /**
@@ -22,16 +25,24 @@ import java.util.function.BiConsumer;
  * <p>An oversized body is read to its end and thrown away (up to {@link #drainLimit}) before the 413 is sent.
  * Closing a connection with unread data makes the kernel reset it, and a reset can destroy the answer before the
  * client, or a proxy in between, has read it; so a client would see a broken connection instead of the reason.
+ *
+ * <p>A body must arrive within the body timeout: one timer per body that is not read in one go (armed once, not
+ * per read, and cancelled when the body is complete), so a client trickling a byte at a time cannot hold the
+ * connection and its buffer for long. On expiry the answer is BODY_TIMEOUT (408) and the connection is closed.
  */
 final class BodyCollector implements Receiver.PartialBytesCallback, Receiver.ErrorCallback {
     private final long maxBytes;
     private final BiConsumer<HttpServerExchange, byte[]> onBody;
+    private final Duration timeout;
+    private XnioExecutor.Key deadline; // armed once the body has not arrived in its first read
+    private boolean complete; // the body was handed on, or answered
     private ByteArrayOutputStream pieces;
     private long discarded = -1; // -1 while the body is within the limit; then the bytes thrown away
     private boolean answered;
 
-    private BodyCollector(long maxBytes, BiConsumer<HttpServerExchange, byte[]> onBody) {
+    private BodyCollector(long maxBytes, Duration timeout, BiConsumer<HttpServerExchange, byte[]> onBody) {
         this.maxBytes = maxBytes;
+        this.timeout = timeout;
         this.onBody = onBody;
     }
 
@@ -40,7 +51,8 @@ final class BodyCollector implements Receiver.PartialBytesCallback, Receiver.Err
         return Math.max(2L << 20, 16 * maxBytes);
     }
 
-    static void collect(HttpServerExchange exchange, long maxBytes, BiConsumer<HttpServerExchange, byte[]> onBody) {
+    static void collect(HttpServerExchange exchange, long maxBytes, Duration timeout,
+                        BiConsumer<HttpServerExchange, byte[]> onBody) {
         long length = exchange.getRequestContentLength();
         // A client that sent "Expect: 100-continue" waits for a 100 Continue before it sends the body: one whose
         // body is too large already is answered without it (and the connection closed), the others are asked
@@ -51,7 +63,7 @@ final class BodyCollector implements Receiver.PartialBytesCallback, Receiver.Err
             Failures.send(exchange, tooLarge(maxBytes));
             return;
         }
-        BodyCollector collector = new BodyCollector(maxBytes, onBody);
+        BodyCollector collector = new BodyCollector(maxBytes, timeout, onBody);
         if (length > maxBytes) {
             collector.discarded = 0;
         }
@@ -59,7 +71,7 @@ final class BodyCollector implements Receiver.PartialBytesCallback, Receiver.Err
             HttpContinue.sendContinueResponse(exchange, new IoCallback() {
                 @Override
                 public void onComplete(HttpServerExchange ex, Sender sender) {
-                    ex.getRequestReceiver().receivePartialBytes(collector, collector);
+                    collector.receive(ex);
                 }
 
                 @Override
@@ -69,7 +81,38 @@ final class BodyCollector implements Receiver.PartialBytesCallback, Receiver.Err
             });
             return;
         }
-        exchange.getRequestReceiver().receivePartialBytes(collector, collector);
+        collector.receive(exchange);
+    }
+
+    /** Reads the body, on the IO thread. */
+    private void receive(HttpServerExchange exchange) {
+        exchange.getRequestReceiver().receivePartialBytes(this, this);
+        // The usual body has been read whole (and handed on) inside that call; only one still coming gets a timer.
+        if (!complete) {
+            deadline = exchange.getIoThread().executeAfter(() -> expired(exchange), timeout.toMillis(),
+                    TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** On the connection's IO thread, as the reads are: no race with handle. */
+    private void expired(HttpServerExchange exchange) {
+        if (complete) {
+            return;
+        }
+        complete = true;
+        answered = true;
+        exchange.getRequestReceiver().pause();
+        exchange.setPersistent(false);
+        Failures.send(exchange, ChatError.BODY_TIMEOUT.exception("the body did not arrive within "
+                + timeout.toMillis() + " ms of the request's headers; send it whole and promptly"));
+    }
+
+    /** The body is handed on (or answered): nothing is left for the timer to do. */
+    private void finished() {
+        complete = true;
+        if (deadline != null) {
+            deadline.remove();
+        }
     }
 
     @Override
@@ -82,6 +125,7 @@ final class BodyCollector implements Receiver.PartialBytesCallback, Receiver.Err
             return;
         }
         if (pieces == null && last) {
+            finished();
             onBody.accept(exchange, piece); // the whole body in one read: no copy
             return;
         }
@@ -96,6 +140,7 @@ final class BodyCollector implements Receiver.PartialBytesCallback, Receiver.Err
         }
         pieces.write(piece, 0, piece.length);
         if (last) {
+            finished();
             onBody.accept(exchange, pieces.toByteArray());
         }
     }
@@ -107,6 +152,7 @@ final class BodyCollector implements Receiver.PartialBytesCallback, Receiver.Err
                 exchange.getRequestReceiver().pause(); // past the drain limit: answer now, and close
             }
             answered = true;
+            finished();
             Failures.send(exchange, tooLarge(maxBytes));
         }
     }
@@ -116,6 +162,7 @@ final class BodyCollector implements Receiver.PartialBytesCallback, Receiver.Err
         // The client went away or broke the connection mid-body (or passed Undertow's backstop limit):
         // nobody is left to answer. A chunk size that overflows ends here too, unanswered: Undertow's chunked
         // decoder closes the connection itself before it reports the error, so no envelope can be sent.
+        finished();
         exchange.setPersistent(false);
         exchange.endExchange();
     }

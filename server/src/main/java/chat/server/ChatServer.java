@@ -4,6 +4,7 @@ import chat.api.BoundedPool;
 import chat.api.CallTable;
 import chat.api.Json;
 import chat.api.UnsentAnswers;
+import chat.client.ClientAddresses;
 import chat.config.Config;
 import chat.config.Settings;
 import chat.core.ChatService;
@@ -18,13 +19,12 @@ import chat.ws.Frame;
 import chat.ws.FrameEvents;
 import chat.ws.SocketEndpoint;
 import chat.ws.SocketLimits;
-import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.xnio.OptionMap;
 import org.xnio.Options;
 
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -42,7 +42,9 @@ public final class ChatServer implements AutoCloseable {
     private final SocketEndpoint sockets;
     private final ShutdownGate gate;
     private final UnsentAnswers unsent;
-    private final Undertow undertow;
+    private final AcceptedConnections accepted;
+    private final ConnectionActivity root;
+    private HttpListener listener; // set once, as start binds
 
     private ChatServer(Config config) {
         this.config = config;
@@ -57,34 +59,43 @@ public final class ChatServer implements AutoCloseable {
                 Json::messageFields, config,
                 backend.events(new PushEvents(subscribers, sessions), subscribers::catchUpAll));
         CallTable calls = new CallTable(chat, workers.logon(), workers.storeWork());
+        ClientAddresses clients = ClientAddresses.from(config);
         this.unsent = new UnsentAnswers(config.get(Settings.MAX_UNSENT));
         this.sockets = new SocketEndpoint(chat, calls, workers.storeWork(), subscribers, sessions, store.unchecked(),
-                SocketLimits.from(config), unsent);
+                SocketLimits.from(config), clients, unsent);
         this.gate = new ShutdownGate(new RequestHeadLimits(new Routes(calls, config.get(Settings.MAX_BODY),
-                store::checkAvailable, workers.storeWork(), sockets,
+                config.get(Settings.BODY_TIMEOUT), store::checkAvailable, workers.storeWork(), sockets,
                 new AnswerWriter(unsent, config.get(Settings.WRITE_TIMEOUT)))));
-        int ioThreads = orDefault(config.get(Settings.IO_THREADS), cores);
-        this.undertow = Undertow.builder()
-                .addHttpListener(config.get(Settings.PORT), config.get(Settings.HOST))
-                .setIoThreads(ioThreads)
-                .setWorkerThreads(ioThreads) // our calls never block a worker; slow work has its own pool
+        this.accepted = new AcceptedConnections(clients, config.get(Settings.MAX_CLIENT_CONNECTIONS),
+                config.get(Settings.MAX_CONNECTIONS));
+        this.root = new ConnectionActivity(accepted, gate);
+    }
+
+    /** Undertow's options for every connection. */
+    private static OptionMap serverOptions(Config config) {
+        return OptionMap.builder()
                 // A backstop only: BodyCollector enforces the limit and answers 413 (after reading and discarding up
                 // to its drain limit); Undertow would drop the connection.
-                .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, BodyCollector.drainLimit(config.get(Settings.MAX_BODY)) + 64 * 1024)
+                .set(UndertowOptions.MAX_ENTITY_SIZE, BodyCollector.drainLimit(config.get(Settings.MAX_BODY)) + 64 * 1024)
                 // Undertow's own limits on a request's head, past which it answers a bare 400; RequestHeadLimits
                 // answers 414 and 431 with the envelope below them.
-                .setServerOption(UndertowOptions.MAX_HEADER_SIZE, RequestHeadLimits.UNDERTOW_MAX_HEAD_BYTES)
-                .setServerOption(UndertowOptions.MAX_HEADERS, RequestHeadLimits.UNDERTOW_MAX_HEADERS)
-                .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, millis(config.get(Settings.REQUEST_TIMEOUT)))
-                .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, millis(config.get(Settings.IDLE_CONNECTION_TIMEOUT)))
+                .set(UndertowOptions.MAX_HEADER_SIZE, RequestHeadLimits.UNDERTOW_MAX_HEAD_BYTES)
+                .set(UndertowOptions.MAX_HEADERS, RequestHeadLimits.UNDERTOW_MAX_HEADERS)
+                .set(UndertowOptions.REQUEST_PARSE_TIMEOUT, millis(config.get(Settings.REQUEST_TIMEOUT)))
+                .set(UndertowOptions.NO_REQUEST_TIMEOUT, millis(config.get(Settings.IDLE_CONNECTION_TIMEOUT)))
+                .getMap();
+    }
+
+    /** XNIO's options for the listening socket and every connection. */
+    private static OptionMap socketOptions(Config config) {
+        return OptionMap.builder()
                 // Stalled or idle connections end through READ_TIMEOUT, not UndertowOptions.IDLE_TIMEOUT: the latter
                 // re-arms a timer on every read and write, which doubled the p99 of WebSocket fan-out (BENCHMARKS.md).
-                .setSocketOption(Options.READ_TIMEOUT, millis(config.get(Settings.IDLE_CONNECTION_TIMEOUT)))
-                .setSocketOption(Options.CONNECTION_HIGH_WATER, config.get(Settings.MAX_CONNECTIONS))
-                .setSocketOption(Options.CONNECTION_LOW_WATER, config.get(Settings.MAX_CONNECTIONS))
-                .setSocketOption(Options.BACKLOG, 1024)
-                .setHandler(gate)
-                .build();
+                .set(Options.READ_TIMEOUT, millis(config.get(Settings.IDLE_CONNECTION_TIMEOUT)))
+                .set(Options.CONNECTION_HIGH_WATER, config.get(Settings.MAX_CONNECTIONS))
+                .set(Options.CONNECTION_LOW_WATER, config.get(Settings.MAX_CONNECTIONS))
+                .set(Options.BACKLOG, 1024)
+                .getMap();
     }
 
     /**
@@ -94,7 +105,9 @@ public final class ChatServer implements AutoCloseable {
     public static ChatServer start(Config config) {
         ChatServer server = new ChatServer(config);
         try {
-            server.undertow.start();
+            server.listener = HttpListener.start(config.get(Settings.HOST), config.get(Settings.PORT),
+                    orDefault(config.get(Settings.IO_THREADS), Runtime.getRuntime().availableProcessors()),
+                    serverOptions(config), socketOptions(config), server.root, server.accepted);
         } catch (RuntimeException e) {
             server.stop();
             throw e;
@@ -117,12 +130,16 @@ public final class ChatServer implements AutoCloseable {
                 server.url(), Backend.describe(config), config.get(Settings.WINDOW), config.get(Settings.MAX_MESSAGE), config.get(Settings.MAX_BODY),
                 config.get(Settings.SESSION_IDLE), config.get(Settings.BCRYPT_COST), config.get(Settings.MAX_CHANNELS), config.get(Settings.MAX_SESSIONS),
                 config.get(Settings.MAX_USERS), server.backend.describeMemory());
+        log.info("clients: at most {} connections per address, {} WebSockets per session and {} per address, bodies "
+                        + "within {}; {}", config.get(Settings.MAX_CLIENT_CONNECTIONS),
+                config.get(Settings.WS_MAX_PER_SESSION), config.get(Settings.WS_MAX_PER_CLIENT),
+                config.get(Settings.BODY_TIMEOUT), server.accepted.clients().describe());
         return server;
     }
 
     /** The port actually bound: the configured one, or the free one picked for port 0. */
     public int port() {
-        return ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
+        return listener.port();
     }
 
     /** The base URL of the server, e.g. http://127.0.0.1:8080. */
@@ -134,6 +151,16 @@ public final class ChatServer implements AutoCloseable {
     /** The store, for tests that look at what it holds. */
     ChatStore store() {
         return store;
+    }
+
+    /** How many connections are open now (WebSockets included). */
+    int openConnections() {
+        return accepted.openCount();
+    }
+
+    /** How many HTTP connections are between requests now (idle ones, and ones that have sent nothing yet). */
+    int idleConnections() {
+        return accepted.idleCount();
     }
 
     /** How many WebSockets are open now. */
@@ -176,7 +203,7 @@ public final class ChatServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        undertow.stop();
+        listener.close();
         stop();
         log.info("chat server stopped");
     }

@@ -13,6 +13,7 @@ import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import io.undertow.util.Methods;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,15 +58,18 @@ final class Routes implements HttpHandler {
     private final String knownPaths;
     private final long maxBodyBytes;
     private final AnswerWriter answers;
+    private final Duration bodyTimeout;
 
     /**
+     * @param bodyTimeout how long a body may take to arrive once its headers are in
      * @param storeWork where the store is asked outside a call (/ready, the WebSocket handshake)
      * @param sockets   the WebSocket endpoint, which answers /ws
      * @param answers   writes the calls' answers, within the bounds for slow readers
      */
-    Routes(CallTable calls, long maxBodyBytes, ReadinessCheck readiness, Where storeWork, SocketEndpoint sockets,
-           AnswerWriter answers) {
+    Routes(CallTable calls, long maxBodyBytes, Duration bodyTimeout, ReadinessCheck readiness, Where storeWork,
+           SocketEndpoint sockets, AnswerWriter answers) {
         this.maxBodyBytes = maxBodyBytes;
+        this.bodyTimeout = bodyTimeout;
         this.answers = answers;
         for (CallTable.Route route : calls.all()) {
             add("/" + route.name(), POST, "is called with POST", route.overHttp(), Where.IO_THREAD,
@@ -109,7 +113,7 @@ final class Routes implements HttpHandler {
     }
 
     private void answerCall(HttpServerExchange exchange, CallTable.Route route) {
-        BodyCollector.collect(exchange, maxBodyBytes, (ex, bytes) -> {
+        BodyCollector.collect(exchange, maxBodyBytes, bodyTimeout, (ex, bytes) -> {
             if (route.where().isIoThread()) {
                 answers.send(ex, route.answerHttp(bytes));
             } else if (route.where().isBounded()) {

@@ -3,6 +3,10 @@ package chat.ws;
 import chat.api.CallTable;
 import chat.api.UnsentAnswers;
 import chat.api.Where;
+import chat.client.Client;
+import chat.client.ClientAddresses;
+import chat.client.ClientKey;
+import chat.client.OpenCounts;
 import chat.core.ChatService;
 import chat.error.ChatError;
 import chat.push.ChannelSubscribers;
@@ -10,12 +14,14 @@ import chat.push.SessionSubscribers;
 import chat.store.UncheckedReads;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.AttachmentKey;
+import io.undertow.util.HeaderValues;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import io.undertow.websockets.WebSocketProtocolHandshakeHandler;
 import io.undertow.websockets.core.WebSocketChannel;
 import io.undertow.websockets.spi.WebSocketHttpExchange;
 
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Deque;
 import java.util.List;
@@ -27,11 +33,17 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code GET /ws}: the WebSocket endpoint, and the open sockets. The session key comes with the handshake (header
  * X-Session-Key, or query parameter sesskey for browsers) and is checked before the upgrade: a refused handshake
  * throws the ChatException its HTTP answer is made from (by chat.server, like any request's), never a socket.
+ *
+ * <p>Sockets open at once are bounded per session ({@code --ws-max-per-session}) and per client address
+ * ({@code --ws-max-per-client}) for clients that are not exempt ({@link ClientAddresses}): a handshake over either
+ * is refused with TOO_MANY_CONNECTIONS (429). A socket counts from its handshake until its connection closes.
  */
 public final class SocketEndpoint {
     public static final String PATH = "/ws";
     private static final HttpString SESSION_HEADER = new HttpString("X-Session-Key");
     private static final AttachmentKey<Long> SESSKEY = AttachmentKey.create(Long.class);
+    private static final HttpString FORWARDED_FOR = new HttpString("X-Forwarded-For");
+    private static final int SWITCHING_PROTOCOLS = 101;
 
     private final ChatService chat;
     private final CallTable calls;
@@ -42,6 +54,9 @@ public final class SocketEndpoint {
     private final UncheckedReads store;
     private final SocketLimits limits;
     private final UnsentAnswers unsent;
+    private final ClientAddresses clients;
+    private final OpenCounts<Long> perSession = new OpenCounts<>();
+    private final OpenCounts<ClientKey> perClient = new OpenCounts<>();
     private final Set<SocketConnection> open = ConcurrentHashMap.newKeySet();
     private final AtomicLong pingsSent = new AtomicLong();
     private final WriteCoalescing coalescing = new WriteCoalescing();
@@ -50,11 +65,12 @@ public final class SocketEndpoint {
     /**
      * @param storeWork where a socket's subscribe and unsubscribe run (its other calls run where the table says)
      * @param store     for finding the sessions that ended
+     * @param clients   who a handshake's client is, and whether socket bounds apply to it
      * @param unsent    the bound an answer larger than a socket's queue may take is held within
      */
     public SocketEndpoint(ChatService chat, CallTable calls, Where storeWork, ChannelSubscribers<Frame> subscribers,
                           SessionSubscribers sessions, UncheckedReads store, SocketLimits limits,
-                          UnsentAnswers unsent) {
+                          ClientAddresses clients, UnsentAnswers unsent) {
         this.chat = chat;
         this.calls = calls;
         this.knownCalls = SocketCalls.knownCalls(calls);
@@ -64,6 +80,7 @@ public final class SocketEndpoint {
         this.store = store;
         this.limits = limits;
         this.unsent = unsent;
+        this.clients = clients;
         this.upgrade = new WebSocketProtocolHandshakeHandler(List.of(new SocketHandshake()), this::connected,
                 SocketEndpoint::notAnUpgrade);
     }
@@ -78,6 +95,7 @@ public final class SocketEndpoint {
             throw ChatError.HANDSHAKE_REFUSED.exception();
         }
         exchange.putAttachment(SESSKEY, sesskey);
+        countOrRefuse(exchange, sesskey);
         try {
             upgrade.handleRequest(exchange);
         } catch (RuntimeException refused) {
@@ -85,6 +103,42 @@ public final class SocketEndpoint {
         } catch (Exception e) { // Undertow's handler interface throws Exception; the handshake handler does not
             throw new IllegalStateException("the WebSocket handshake failed", e);
         }
+    }
+
+    /**
+     * Counts the socket under its session and its client, or throws TOO_MANY_CONNECTIONS. The counts are released
+     * when the connection closes (a socket's, or a refused handshake's), or when the handshake ends without an
+     * upgrade; releasing twice releases once.
+     */
+    private void countOrRefuse(HttpServerExchange exchange, long sesskey) {
+        InetSocketAddress peer = exchange.getConnection().getPeerAddress(InetSocketAddress.class);
+        HeaderValues forwarded = exchange.getRequestHeaders().get(FORWARDED_FOR);
+        Client client = clients.ofRequest(peer.getAddress(), forwarded == null ? List.of() : forwarded);
+        if (client.exempt()) {
+            return;
+        }
+        OpenCounts<Long>.Permit session = perSession.tryOpen(sesskey, limits.maxPerSession());
+        if (session == null) {
+            throw ChatError.TOO_MANY_CONNECTIONS.exception("this session has " + limits.maxPerSession()
+                    + " WebSockets open, the most it may; close one (one socket can subscribe to many channels)");
+        }
+        OpenCounts<ClientKey>.Permit address = perClient.tryOpen(client.key(), limits.maxPerClient());
+        if (address == null) {
+            session.close();
+            throw ChatError.TOO_MANY_CONNECTIONS.exception("your address has " + limits.maxPerClient()
+                    + " WebSockets open, the most it may; close one and try again");
+        }
+        Runnable release = () -> {
+            session.close();
+            address.close();
+        };
+        exchange.getConnection().addCloseListener(connection -> release.run());
+        exchange.addExchangeCompleteListener((ended, next) -> {
+            if (ended.getStatusCode() != SWITCHING_PROTOCOLS) {
+                release.run(); // refused, or not a WebSocket after all: no socket holds the counts
+            }
+            next.proceed();
+        });
     }
 
     /**
