@@ -134,6 +134,10 @@ public final class ChatServer implements AutoCloseable {
                         + "within {}; {}", config.get(Settings.MAX_CLIENT_CONNECTIONS),
                 config.get(Settings.WS_MAX_PER_SESSION), config.get(Settings.WS_MAX_PER_CLIENT),
                 config.get(Settings.BODY_TIMEOUT), server.accepted.clients().describe());
+        log.info("bounds: {} connections in all, {} logons waiting at most {} each, {} bytes of answers waiting for "
+                        + "slow readers, answers that stall dropped after {}, closed WebSockets after {}",
+                config.get(Settings.MAX_CONNECTIONS), config.get(Settings.LOGON_QUEUE), config.get(Settings.LOGON_WAIT),
+                config.get(Settings.MAX_UNSENT), config.get(Settings.WRITE_TIMEOUT), config.get(Settings.WS_CLOSE_TIMEOUT));
         return server;
     }
 
