@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /**
@@ -45,6 +46,14 @@ final class AcceptedConnections {
     /** How long a refused connection may linger while what its client already sent is read and thrown away. */
     private static final long REFUSED_LINGER_MILLIS = 1_000;
     private static final int REFUSED_DRAIN_BYTES = 64 * 1024;
+    /**
+     * Refused connections that may linger at once, all clients together. Past it a refused connection is closed as
+     * soon as its answer is written: lingering ones are not counted per client, and a client opening connections
+     * faster than they linger out would otherwise fill the server's --max-connections with them.
+     */
+    private static final int MAX_LINGERING = 256;
+    /** After a scan for idle connections found none to close, the next waits this long (the scan is O(open)). */
+    private static final long PRUNE_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     private final ClientAddresses clients;
     private final int maxPerClient;
@@ -52,6 +61,8 @@ final class AcceptedConnections {
     private final OpenCounts<ClientKey> perClient = new OpenCounts<>();
     private final ConcurrentHashMap<StreamConnection, Tracked> open = new ConcurrentHashMap<>();
     private final AtomicBoolean pruning = new AtomicBoolean();
+    private final AtomicInteger lingering = new AtomicInteger();
+    private volatile long nextPruneNanos = System.nanoTime();
 
     /**
      * @param maxPerClient   connections open at once from one client address
@@ -105,7 +116,7 @@ final class AcceptedConnections {
         if (!connection.isOpen()) {
             forget(tracked); // closed before our listener was set: nothing else will release it
         }
-        if (open.size() > pruneAbove) {
+        if (open.size() > pruneAbove && System.nanoTime() - nextPruneNanos >= 0) {
             closeIdle();
         }
     }
@@ -137,6 +148,12 @@ final class AcceptedConnections {
             IoUtils.safeClose(connection);
             return;
         }
+        if (lingering.incrementAndGet() > MAX_LINGERING) {
+            lingering.decrementAndGet();
+            IoUtils.safeClose(connection);
+            return;
+        }
+        connection.setCloseListener(closed -> lingering.decrementAndGet());
         connection.getIoThread().executeAfter(() -> IoUtils.safeClose(connection), REFUSED_LINGER_MILLIS,
                 TimeUnit.MILLISECONDS);
         ByteBuffer discard = ByteBuffer.allocate(4096);
@@ -179,6 +196,7 @@ final class AcceptedConnections {
             }
             int excess = live - pruneAbove;
             if (excess <= 0 || idle.isEmpty()) {
+                nextPruneNanos = System.nanoTime() + PRUNE_PAUSE_NANOS;
                 return;
             }
             idle.sort(Comparator.comparingLong(tracked -> tracked.idleSinceNanos));

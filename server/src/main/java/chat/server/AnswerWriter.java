@@ -9,8 +9,6 @@ import io.undertow.server.HttpServerExchange;
 import io.undertow.util.AttachmentKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.xnio.IoUtils;
-import org.xnio.Options;
 import org.xnio.XnioExecutor;
 
 import java.io.IOException;
@@ -74,7 +72,7 @@ final class AnswerWriter {
 
     void send(HttpServerExchange exchange, int status, byte[] body) {
         if (!exchange.isInIoThread()) {
-            // Only /ready answers off the IO thread: a few bytes. Its stall state would race the IO thread's callback.
+            // Calls are answered on the IO thread (Routes): a stall state set here would race its callback.
             Responses.send(exchange, status, body);
             return;
         }
@@ -118,18 +116,12 @@ final class AnswerWriter {
         }
 
         /**
-         * Not drained in time: the connection goes, and its bytes with it (the callback is not called then). With a
-         * reset, so that the kernel drops what it still holds for this client too, instead of trying on to deliver it.
+         * Not drained in time: the connection goes, and its bytes with it (the callback is not called then).
          */
         void expire() {
             hold.release();
             log.debug("closing a connection to {}: its answer did not drain in time", exchange.getSourceAddress());
-            try {
-                exchange.getConnection().setOption(Options.CLOSE_ABORT, true);
-            } catch (IOException | RuntimeException e) {
-                // closed all the same, if less abruptly
-            }
-            IoUtils.safeClose(exchange.getConnection());
+            Responses.abort(exchange);
         }
     }
 }

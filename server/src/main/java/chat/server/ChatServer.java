@@ -83,6 +83,7 @@ public final class ChatServer implements AutoCloseable {
                 .set(UndertowOptions.MAX_HEADERS, RequestHeadLimits.UNDERTOW_MAX_HEADERS)
                 .set(UndertowOptions.REQUEST_PARSE_TIMEOUT, millis(config.get(Settings.REQUEST_TIMEOUT)))
                 .set(UndertowOptions.NO_REQUEST_TIMEOUT, millis(config.get(Settings.IDLE_CONNECTION_TIMEOUT)))
+                .set(Responses.WRITE_TIMEOUT, millis(config.get(Settings.WRITE_TIMEOUT)))
                 .getMap();
     }
 

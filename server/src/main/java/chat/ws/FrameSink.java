@@ -35,11 +35,20 @@ import java.util.Arrays;
  */
 final class FrameSink extends AbstractStreamSinkConduit<StreamSinkConduit> {
     private static final int MAX_GATHER = 64; // buffers per write system call
+    /**
+     * Bytes of Undertow's own frames that may wait here: its control frames are at most 127 bytes, so this is
+     * about 500 pongs. A client that sends pings and reads nothing would otherwise queue a pong per ping without
+     * bound (the push bound, --ws-queue-bytes, is the Outbox's and sees only our frames); past it the connection
+     * is reset.
+     */
+    static final int MAX_UNDERTOW_BYTES = 64 * 1024;
 
     private final StreamConnection connection;
     private final ArrayDeque<ByteBuffer> queue = new ArrayDeque<>();
     private final ByteBuffer[] gather = new ByteBuffer[MAX_GATHER];
     private long queuedBytes;
+    private final ArrayDeque<ByteBuffer> undertowCopies = new ArrayDeque<>(); // Undertow's, in the queue's order
+    private long undertowBytes;
     private boolean undertowWantsWrites;
     private boolean queueWaitsForSocket;
     private boolean terminateRequested;
@@ -130,8 +139,12 @@ final class FrameSink extends AbstractStreamSinkConduit<StreamSinkConduit> {
             Arrays.fill(gather, 0, count, null);
             queuedBytes -= written;
             while (!queue.isEmpty() && !queue.peekFirst().hasRemaining()) {
-                if (queue.pollFirst() == watched) {
+                ByteBuffer sent = queue.pollFirst();
+                if (sent == watched) {
                     watchedIsDone();
+                } else if (sent == undertowCopies.peekFirst()) {
+                    undertowCopies.pollFirst();
+                    undertowBytes -= sent.capacity();
                 }
             }
             if (written < asked) { // the socket's buffer is full
@@ -186,8 +199,17 @@ final class FrameSink extends AbstractStreamSinkConduit<StreamSinkConduit> {
         }
         long left = Buffers.remaining(srcs, offs, len);
         if (left > 0) {
+            if (undertowBytes + left > MAX_UNDERTOW_BYTES) {
+                resetOnClose();
+                IoUtils.safeClose(connection);
+                throw new IOException("the client reads none of the control frames it asks for (pongs)");
+            }
             ByteBuffer copy = ByteBuffer.allocate((int) left);
             Buffers.copy(copy, srcs, offs, len);
+            if (!terminateRequested) { // else enqueue drops it
+                undertowCopies.add(copy);
+                undertowBytes += left;
+            }
             enqueue(copy.flip());
             drain(); // sets up the wait for the socket
         }

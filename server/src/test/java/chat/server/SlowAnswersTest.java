@@ -174,4 +174,43 @@ class SlowAnswersTest {
         assertTrue(read < length, "the answer was cut off: " + read + " of " + length + " bytes, plus headers");
         chat.post("list", Map.of("sesskey", key)).success();
     }
+
+    @Test
+    void smallAnswersThatStallAreDroppedWithinTheWriteTimeoutToo() throws Exception {
+        chat = TestServer.start(config().with(Settings.WRITE_TIMEOUT, Duration.ofMillis(300)).build());
+        Socket socket = new Socket();
+        stuck.add(socket);
+        socket.setReceiveBufferSize(4096);
+        socket.connect(new InetSocketAddress("127.0.0.1", chat.server.port()), 5000);
+        // A million pipelined /health (36 MB) and none of the answers read: they stall once the kernel's buffers
+        // are full, and Undertow stops reading while it answers, so without the write timeout nothing would ever
+        // end this connection (the writer would block for good).
+        Thread writer = new Thread(() -> {
+            byte[] requests = "GET /health HTTP/1.1\r\nHost: x\r\n\r\n".repeat(1000).getBytes(StandardCharsets.US_ASCII);
+            try {
+                for (int i = 0; i < 1000; i++) {
+                    socket.getOutputStream().write(requests);
+                }
+            } catch (IOException cutOff) {
+                // the server dropped the connection: what the test waits for
+            }
+        });
+        writer.setDaemon(true);
+        writer.start();
+        Await.until("the server to drop the connection whose answers stalled", Duration.ofSeconds(20),
+                () -> !writer.isAlive());
+        socket.setSoTimeout(10_000);
+        InputStream in = socket.getInputStream();
+        byte[] buffer = new byte[64 * 1024];
+        long read = 0;
+        try {
+            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                read += n;
+            }
+        } catch (SocketException reset) {
+            // dropped with a reset: also an end
+        }
+        assertTrue(read < 1_000_000L * 100, "the pipeline was cut off: " + read + " bytes read");
+        chat.post("list", Map.of("sesskey", chat.newSession())).success();
+    }
 }

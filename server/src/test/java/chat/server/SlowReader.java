@@ -157,6 +157,32 @@ final class SlowReader implements AutoCloseable {
         return new Frame(first & 0x0F, payload);
     }
 
+    /**
+     * Sends {@code count} pings of 125 bytes and reads none of the pongs; returns how many were sent before the
+     * server cut the connection off (an IOException while writing), or {@code count}.
+     */
+    int floodPings(int count) {
+        byte[] ping = new byte[2 + 4 + 125];
+        ping[0] = (byte) 0x89; // FIN, ping
+        ping[1] = (byte) (0x80 | 125); // masked, 125 bytes (the most a control frame may carry)
+        byte[] batch = new byte[ping.length * 100];
+        for (int i = 0; i < 100; i++) {
+            System.arraycopy(ping, 0, batch, i * ping.length, ping.length);
+        }
+        int sent = 0;
+        try {
+            OutputStream out = socket.getOutputStream();
+            while (sent < count) {
+                out.write(batch);
+                sent += 100;
+            }
+            out.flush();
+        } catch (IOException cutOff) {
+            return sent;
+        }
+        return sent;
+    }
+
     /** Vanishes the way a phone that loses its network does to the server: a reset, with no close frame. */
     void reset() throws IOException {
         socket.setSoLinger(true, 0);

@@ -125,4 +125,19 @@ class SlowSocketsTest {
         assertThrows(IOException.class, readers.get(0)::awaitClose);
         chat.postMessage(key, channel, "everyone else is served");
     }
+
+    @Test
+    void aClientThatSendsPingsAndReadsNoPongsIsCutOff() throws Exception {
+        chat = TestServer.start(TestServer.config().with(Settings.WS_SILENCE, Duration.ofSeconds(60)).build());
+        long key = chat.newSession();
+        SlowReader flooder = new SlowReader(chat.server.url(), key, chat.newChannel(key));
+        opened.add(flooder);
+        flooder.subscribeAndStopReading();
+        // 100,000 pongs are 12.7 MB: far more than the kernel's buffers hold, so without a bound they would queue
+        // in the server's heap for as long as the client keeps pinging.
+        flooder.floodPings(100_000);
+        Await.until("the socket that reads no pongs to be dropped", Duration.ofSeconds(10),
+                () -> chat.server.openSockets() == 0);
+        chat.postMessage(key, chat.newChannel(key), "everyone else is served");
+    }
 }
