@@ -1,5 +1,6 @@
 package chat.api;
 
+import chat.client.Client;
 import chat.core.ChatService;
 
 import java.util.LinkedHashMap;
@@ -21,13 +22,13 @@ public final class CallTable {
      */
     public record Route(String name, Call call, Where where, String overHttp, String overSocket) {
         /** An HTTP call: its body parsed, then answered; what it comes to is the outcome. */
-        public Outcome<byte[]> answerHttp(byte[] body) {
-            return Outcome.of(overHttp, () -> call.answer(RequestBody.parse(body)));
+        public Outcome<byte[]> answerHttp(byte[] body, Client client) {
+            return Outcome.of(overHttp, () -> call.answer(RequestBody.parse(body), client));
         }
 
         /** A call made in a WebSocket frame, its body already read. */
-        public Outcome<byte[]> answerSocket(RequestBody body) {
-            return Outcome.of(overSocket, () -> call.answer(body));
+        public Outcome<byte[]> answerSocket(RequestBody body, Client client) {
+            return Outcome.of(overSocket, () -> call.answer(body, client));
         }
     }
 

@@ -1,5 +1,6 @@
 package chat.api;
 
+import chat.client.Client;
 import chat.core.ChatService;
 
 import java.util.List;
@@ -17,8 +18,8 @@ final class ChannelCalls {
         this.chat = chat;
     }
 
-    byte[] list(RequestBody body) {
-        List<String> names = chat.channels(body.integer("sesskey"));
+    byte[] list(RequestBody body, Client client) {
+        List<String> names = chat.channels(client, body.integer("sesskey"));
         EncodedList cached = lastList;
         if (cached.count() != names.size()) {
             cached = new EncodedList(names.size(), Json.strings(names));
@@ -27,8 +28,8 @@ final class ChannelCalls {
         return cached.answer();
     }
 
-    byte[] create(RequestBody body) {
-        chat.create(body.integer("sesskey"), body.string("channel"));
+    byte[] create(RequestBody body, Client client) {
+        chat.create(client, body.integer("sesskey"), body.string("channel"));
         return Json.TRUE;
     }
 }

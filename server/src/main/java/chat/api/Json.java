@@ -75,11 +75,21 @@ public final class Json {
     }
 
     public static byte[] failure(String code, String reason) {
-        StringBuilder out = new StringBuilder(64 + reason.length()).append("{\"status\":false,\"data\":");
+        return utf8(failureFields(code, reason).append('}').toString());
+    }
+
+    /** A failure that waiting helps, over a WebSocket: the envelope and {@code "retry_after"}, in seconds. */
+    public static byte[] failure(String code, String reason, long retryAfterSeconds) {
+        return utf8(failureFields(code, reason).append(",\"retry_after\":").append(retryAfterSeconds).append('}')
+                .toString());
+    }
+
+    private static StringBuilder failureFields(String code, String reason) {
+        StringBuilder out = new StringBuilder(80 + reason.length()).append("{\"status\":false,\"data\":");
         appendString(out, reason);
         out.append(",\"error\":");
         appendString(out, code);
-        return utf8(out.append('}').toString());
+        return out;
     }
 
     /**

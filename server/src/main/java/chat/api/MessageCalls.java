@@ -1,5 +1,6 @@
 package chat.api;
 
+import chat.client.Client;
 import chat.core.ChatService;
 import chat.store.Message;
 
@@ -14,18 +15,18 @@ final class MessageCalls {
         this.chat = chat;
     }
 
-    byte[] post(RequestBody body) {
-        chat.post(body.integer("sesskey"), body.string("channel"), body.string("message"));
+    byte[] post(RequestBody body, Client client) {
+        chat.post(client, body.integer("sesskey"), body.string("channel"), body.string("message"));
         return Json.TRUE;
     }
 
-    byte[] lastMessage(RequestBody body) {
-        return Json.success(chat.lastMessageId(body.integer("sesskey"), body.string("channel")));
+    byte[] lastMessage(RequestBody body, Client client) {
+        return Json.success(chat.lastMessageId(client, body.integer("sesskey"), body.string("channel")));
     }
 
-    byte[] retrieve(RequestBody body) {
+    byte[] retrieve(RequestBody body, Client client) {
         String channel = body.string("channel");
-        List<Message> messages = chat.retrieve(body.integer("sesskey"), channel,
+        List<Message> messages = chat.retrieve(client, body.integer("sesskey"), channel,
                 body.integer("first"), body.integer("last"));
         return messages.isEmpty() ? Json.EMPTY_LIST : recentRanges.answer(channel, messages);
     }

@@ -1,5 +1,6 @@
 package chat.api;
 
+import chat.client.Client;
 import chat.core.ChatService;
 
 /** /logon and /logoff. */
@@ -10,11 +11,11 @@ final class SessionCalls {
         this.chat = chat;
     }
 
-    byte[] logon(RequestBody body) {
-        return Json.success(chat.logon(body.string("username"), body.string("password")));
+    byte[] logon(RequestBody body, Client client) {
+        return Json.success(chat.logon(client, body.string("username"), body.string("password")));
     }
 
-    byte[] logoff(RequestBody body) {
+    byte[] logoff(RequestBody body, Client client) {
         chat.logoff(body.integer("sesskey"));
         return Json.TRUE;
     }

@@ -53,6 +53,11 @@ public final class ClientAddresses {
         return AddressRange.anyContains(exempt, peer) || AddressRange.anyContains(trusted, peer);
     }
 
+    /** Whether the peer is a trusted proxy, whose X-Forwarded-For names the client of each request. */
+    public boolean isTrustedProxy(InetAddress peer) {
+        return AddressRange.anyContains(trusted, peer);
+    }
+
     /**
      * The client of a request: the peer, or from a trusted proxy the nearest untrusted address of X-Forwarded-For.
      *

@@ -30,4 +30,20 @@ final class Durations {
         }
         throw new IllegalArgumentException("not a duration: '" + text + "' (try 500ms, 10s, 30m, 2h)");
     }
+
+    /** The shortest of the forms above that says it exactly: 1s, 250ms, 5m. */
+    static String format(Duration duration) {
+        long millis = duration.toMillis();
+        if (millis % 1000 != 0) {
+            return millis + "ms";
+        }
+        long seconds = millis / 1000;
+        if (seconds != 0 && seconds % 3600 == 0) {
+            return seconds / 3600 + "h";
+        }
+        if (seconds != 0 && seconds % 60 == 0) {
+            return seconds / 60 + "m";
+        }
+        return seconds + "s";
+    }
 }

@@ -11,7 +11,7 @@ import java.util.function.Predicate;
  * and (checked by a test) the README's configuration table. A typed key, as XNIO's {@code Option<T>} is: a
  * {@code Setting<Duration>} reads back a Duration from a Config, without a cast.
  *
- * @param <T> the type of its value: Integer, Long (a number or a size in bytes), Duration or String
+ * @param <T> the type of its value: Integer, Long (a number or a size in bytes), Duration, Rate or String
  */
 public final class Setting<T> {
     private final String flag;
@@ -61,6 +61,11 @@ public final class Setting<T> {
                                         String description) {
         return of(flag, environmentVariable, defaultText, description, "<duration>", Duration.class,
                 Durations::parse);
+    }
+
+    /** A token bucket's shape written BURST,INTERVAL ({@code 30,1s}), or {@code off}: a rate limit. */
+    static Setting<Rate> ofRate(String flag, String environmentVariable, String defaultText, String description) {
+        return of(flag, environmentVariable, defaultText, description, "<burst,interval>", Rate.class, Rate::parse);
     }
 
     /** Text, taken as it is. */

@@ -74,6 +74,39 @@ public final class Settings {
                             + "more are answered 429 `TOO_MANY_CONNECTIONS` and closed")
             .requires(max -> max >= 1, max -> "max client connections must be at least 1, got " + max);
 
+    // Rate limits: token buckets, BURST,INTERVAL or off (README, "Rate limits", has why each default is what it is)
+
+    public static final Setting<Rate> RATE_CALLS = Setting.ofRate("--rate-calls", "CHAT_RATE_CALLS", "300,50ms",
+            "calls per session, HTTP and WebSocket together: a burst, then one more every interval; past it 429 "
+                    + "`RATE_LIMITED`. Exempt addresses skip it");
+
+    public static final Setting<Rate> RATE_POSTS = Setting.ofRate("--rate-posts", "CHAT_RATE_POSTS", "30,1s",
+            "posts per session (on top of `--rate-calls`). Exempt addresses skip it");
+
+    public static final Setting<Rate> RATE_LOGONS = Setting.ofRate("--rate-logons", "CHAT_RATE_LOGONS", "30,6s",
+            "logons per client address. Exempt addresses skip it");
+
+    public static final Setting<Rate> RATE_REGISTRATIONS = Setting.ofRate("--rate-registrations",
+            "CHAT_RATE_REGISTRATIONS", "10,6m", "registrations of new users per client address. Exempt addresses "
+                    + "skip it");
+
+    public static final Setting<Rate> RATE_FAILED_LOGONS = Setting.ofRate("--rate-failed-logons",
+            "CHAT_RATE_FAILED_LOGONS", "20,1m", "wrong passwords per username and client address; every address, "
+                    + "exempt ones too");
+
+    public static final Setting<Rate> RATE_FAILED_LOGONS_USER = Setting.ofRate("--rate-failed-logons-user",
+            "CHAT_RATE_FAILED_LOGONS_USER", "100,30s", "wrong passwords per username, from all addresses together; "
+                    + "every address, exempt ones too");
+
+    public static final Setting<Rate> RATE_FAILED_LOGONS_CLIENT = Setting.ofRate("--rate-failed-logons-client",
+            "CHAT_RATE_FAILED_LOGONS_CLIENT", "50,1m", "wrong passwords per client address, for all usernames "
+                    + "together. Exempt addresses skip it");
+
+    public static final Setting<Integer> RATE_LIMIT_KEYS = Setting.ofInt("--rate-limit-keys", "CHAT_RATE_LIMIT_KEYS",
+                    "100000", "addresses, usernames or pairs one in-memory rate limit tracks at once (a bucket is "
+                            + "forgotten once full again); past it a new logon is refused `RATE_LIMITED`, calls go on")
+            .requires(max -> max >= 100, max -> "rate limit keys must be at least 100, got " + max);
+
     // The store
 
     public static final Setting<String> STORE = Setting.ofText("--store", "CHAT_STORE", "memory",
@@ -199,6 +232,8 @@ public final class Settings {
     public static final List<Setting<?>> ALL = List.of(
             HOST, PORT, MAX_CONNECTIONS, MAX_BODY, REQUEST_TIMEOUT, IDLE_CONNECTION_TIMEOUT, BODY_TIMEOUT,
             WRITE_TIMEOUT, MAX_UNSENT, TRUSTED_PROXIES, CLIENT_LIMIT_EXEMPT, MAX_CLIENT_CONNECTIONS,
+            RATE_CALLS, RATE_POSTS, RATE_LOGONS, RATE_REGISTRATIONS, RATE_FAILED_LOGONS, RATE_FAILED_LOGONS_USER,
+            RATE_FAILED_LOGONS_CLIENT, RATE_LIMIT_KEYS,
             STORE, STORE_TIMEOUT, STORE_CONNECTIONS,
             SESSION_IDLE, BCRYPT_COST, MAX_USERS, MAX_SESSIONS,
             WINDOW, MAX_MESSAGE, MAX_CHANNELS, MEMORY_BUDGET,

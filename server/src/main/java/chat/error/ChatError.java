@@ -28,6 +28,7 @@ public enum ChatError {
     BODY_TOO_LARGE(413, "the body is larger than the server accepts"),
     URL_TOO_LONG(414, "the request's URL is longer than the server accepts"),
     HEADERS_TOO_LARGE(431, "the request's headers are larger than the server accepts"),
+    RATE_LIMITED(429, "too many calls of this kind; try again after the Retry-After seconds"),
     TOO_MANY_CONNECTIONS(429, "too many connections are open from your address; close some and try again"),
     HANDSHAKE_REFUSED(401, "a WebSocket needs a live session key: header X-Session-Key or query parameter sesskey"),
     NOT_A_WEBSOCKET(400, "this is the WebSocket endpoint: connect with a WebSocket client (GET with Upgrade: websocket)"),

@@ -18,6 +18,9 @@ package chat.redis;
  *   chat:channel:{NAME}:last     string    the channel's newest message id; exists iff the channel does
  *   chat:channel:{NAME}:messages list      the kept messages, oldest first, as encoded bytes
  *   chat:events                  pub/sub   "m{id} {name length} {name}{encoded}" and "s{session key}"
+ *   chat:rate:{LIMIT}:{KEY}      string    a token bucket: the time in ms (Redis's clock) at which it is full
+ *                                          again, expiring then; absent when full (LIMIT: calls, posts, logons,
+ *                                          ...; KEY: a session key, a client address, a username, "address|name")
  * </pre>
  * A channel's two keys share the hash tag {NAME}, so under Redis Cluster they land in one slot and the post
  * script stays legal there.
@@ -50,11 +53,63 @@ final class RedisScripts {
             end
             """;
 
-    /** The session check that opens every call's script; KEYS[1], KEYS[2] and ARGV[1..3] are the session's. */
-    private static final String REQUIRE_SESSION = RENEW_SESSION + """
+    /**
+     * Takes a token from each bucket ({key, burst, interval ms}), all or none: returns 0, 0 when taken, else the
+     * index of the bucket that is empty longest and how long (ms) until it has a token. A bucket is kept as the time
+     * it will be full again (GCRA): one number, no refill to compute, and a key that expires exactly when it would
+     * no longer differ from no key. The clock is Redis's own, so replicas with different clocks share one limit.
+     */
+    private static final String TAKE_TOKENS_FUNCTION = """
+            local function redisMillis()
+              local time = redis.call('TIME')
+              return tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+            end
+            local function takeTokens(buckets)
+              local now = redisMillis()
+              local refused, longest = 0, 0
+              local fullAt = {}
+              for i, bucket in ipairs(buckets) do
+                local full = math.max(tonumber(redis.call('GET', bucket[1]) or 0), now) + bucket[3]
+                local wait = full - now - bucket[2] * bucket[3]
+                if wait > longest then
+                  refused, longest = i, wait
+                end
+                fullAt[i] = full
+              end
+              if refused > 0 then
+                return refused, longest
+              end
+              for i, bucket in ipairs(buckets) do
+                redis.call('SET', bucket[1], string.format('%d', fullAt[i]), 'PX', string.format('%d', fullAt[i] - now))
+              end
+              return 0, 0
+            end
+            """;
+
+    /**
+     * The session check that opens every call's script, with the session's rate limits: KEYS[1..4] are the session,
+     * the session index, its calls bucket and its posts bucket; ARGV[1..7] the idle timeout, now, the session key,
+     * and each bucket's burst and interval (a burst of 0: not charged). Refuses "RATE_LIMITED {limit} {wait ms}".
+     */
+    private static final String REQUIRE_SESSION = RENEW_SESSION + TAKE_TOKENS_FUNCTION + """
             local username = renewSession(KEYS[1], KEYS[2], ARGV[1], ARGV[2], ARGV[3])
             if not username then
               return redis.error_reply('INVALID_SESSION')
+            end
+            local charged, names = {}, {}
+            if tonumber(ARGV[4]) > 0 then
+              table.insert(charged, {KEYS[3], tonumber(ARGV[4]), tonumber(ARGV[5])})
+              table.insert(names, 'calls')
+            end
+            if tonumber(ARGV[6]) > 0 then
+              table.insert(charged, {KEYS[4], tonumber(ARGV[6]), tonumber(ARGV[7])})
+              table.insert(names, 'posts')
+            end
+            if #charged > 0 then
+              local refused, wait = takeTokens(charged)
+              if refused > 0 then
+                return redis.error_reply(string.format('RATE_LIMITED %s %d', names[refused], wait))
+              end
             end
             """;
 
@@ -133,6 +188,35 @@ final class RedisScripts {
             return ended
             """);
 
+    // --- logon's rate limits (RedisBuckets): logon is hashed anyway, so these may cost a round trip of their own --
+
+    /**
+     * KEYS: the buckets. ARGV: each bucket's burst and interval ms, in turn. Takes a token from each, all or none:
+     * returns {0, 0}, or {the refusing bucket's index, its wait in ms}.
+     */
+    static final RedisScript TAKE_TOKENS = new RedisScript(TAKE_TOKENS_FUNCTION + """
+            local buckets = {}
+            for i, key in ipairs(KEYS) do
+              buckets[i] = {key, tonumber(ARGV[2 * i - 1]), tonumber(ARGV[2 * i])}
+            end
+            local refused, wait = takeTokens(buckets)
+            return {refused, wait}
+            """);
+
+    /** KEYS: the buckets. ARGV: each bucket's interval ms. Puts one token back into each (a full one stays full). */
+    static final RedisScript GIVE_BACK_TOKENS = new RedisScript(TAKE_TOKENS_FUNCTION + """
+            local now = redisMillis()
+            for i, key in ipairs(KEYS) do
+              local full = tonumber(redis.call('GET', key) or 0) - tonumber(ARGV[i])
+              if full <= now then
+                redis.call('DEL', key)
+              else
+                redis.call('SET', key, string.format('%d', full), 'PX', string.format('%d', full - now))
+              end
+            end
+            return 0
+            """);
+
     // --- for the push side, which has checked its session already ------------------------------------------
 
     /** KEYS: the channel's last-id key, its message list. ARGV: first id, last id. */
@@ -141,48 +225,54 @@ final class RedisScripts {
             """);
 
     // --- one call each, the session check included: one round trip a call --------------------------------------
-    // KEYS[1], KEYS[2] and ARGV[1..3] are the session's (see REQUIRE_SESSION); the call's own follow.
+    // KEYS[1..4] and ARGV[1..7] are the session's (see REQUIRE_SESSION); the call's own follow.
 
-    /** list. KEYS[3]: the channel list. */
+    /** A WebSocket's subscribe and unsubscribe: the session check alone; returns the username. */
+    static final RedisScript REQUIRE = new RedisScript(REQUIRE_SESSION + """
+            return username
+            """);
+
+    /** list. KEYS[5]: the channel list. */
     static final RedisScript LIST = new RedisScript(REQUIRE_SESSION + """
-            return redis.call('LRANGE', KEYS[3], 0, -1)
+            return redis.call('LRANGE', KEYS[5], 0, -1)
             """);
 
     /**
-     * create. KEYS[3..4]: the channel's last-id key, the channel list. ARGV[4..5]: name, most channels. Refuses with
+     * create. KEYS[5..6]: the channel's last-id key, the channel list. ARGV[8..9]: name, most channels. Refuses with
      * CHANNEL_LIMIT at the most channels (RedisStore words it; LIMIT_REACHED would not tell it from a full Redis).
      */
     static final RedisScript CREATE = new RedisScript(REFUSED_WHEN_FULL + REQUIRE_SESSION + ADD_CHANNEL_FUNCTION + """
-            if redis.call('LLEN', KEYS[4]) >= tonumber(ARGV[5]) then
+            if redis.call('LLEN', KEYS[6]) >= tonumber(ARGV[9]) then
               return redis.error_reply('CHANNEL_LIMIT')
             end
-            return addChannel(KEYS[3], KEYS[4], ARGV[4])
+            return addChannel(KEYS[5], KEYS[6], ARGV[8])
             """);
 
     /**
-     * post. KEYS[3..4]: the channel's last-id key, its message list. ARGV[4..8]: the username the message was
+     * post. KEYS[5..6]: the channel's last-id key, its message list. ARGV[8..12]: the username the message was
      * encoded for, the encoded message, window, channel, events channel. The username comes from the replica's
      * memory of this session; should the key have been given to another user since (after expiring), the script
      * refuses with STALE_USER and the replica asks again.
      */
     static final RedisScript POST = new RedisScript(REFUSED_WHEN_FULL + REQUIRE_SESSION + APPEND_FUNCTION + """
-            if username ~= ARGV[4] then
+            if username ~= ARGV[8] then
               return redis.error_reply('STALE_USER')
             end
-            return append(KEYS[3], KEYS[4], ARGV[5], ARGV[6], ARGV[7], ARGV[8])
+            return append(KEYS[5], KEYS[6], ARGV[9], ARGV[10], ARGV[11], ARGV[12])
             """);
 
-    /** lastmessage. KEYS[3]: the channel's last-id key. */
+    /** lastmessage. KEYS[5]: the channel's last-id key. */
     static final RedisScript LAST_MESSAGE = new RedisScript(REQUIRE_SESSION + """
-            local newest = redis.call('GET', KEYS[3])
+            local newest = redis.call('GET', KEYS[5])
             if not newest then
               return redis.error_reply('CHANNEL_NOT_FOUND')
             end
             return tonumber(newest)
             """);
 
-    /** retrieve. KEYS[3..4]: the channel's last-id key, its message list. ARGV[4..5]: first id, last id. */
+    /** retrieve. KEYS[5..6]: the channel's last-id key, its message list. ARGV[8..9]: first id, last id. */
     static final RedisScript RETRIEVE = new RedisScript(REQUIRE_SESSION + RANGE_FUNCTION + """
-            return range(KEYS[3], KEYS[4], ARGV[4], ARGV[5])
+            return range(KEYS[5], KEYS[6], ARGV[8], ARGV[9])
             """);
 }
+

@@ -2,8 +2,11 @@ package chat.redis;
 
 import chat.error.ChatError;
 import chat.error.ChatException;
+import chat.limit.RateLimit;
+import chat.limit.RateLimits;
 import chat.store.ChatStore;
 import chat.store.Message;
+import chat.store.RateCharge;
 import chat.store.StoreRefusals;
 import chat.store.UncheckedReads;
 import redis.clients.jedis.Jedis;
@@ -30,11 +33,19 @@ public final class RedisStore implements ChatStore {
     private static final byte[] CHANNELS = bytes("chat:channels");
     private static final int MAX_REMEMBERED_USERNAMES = 100_000;
     private static final String STALE_USER = "STALE_USER";
+    private static final String RATE_LIMITED = "RATE_LIMITED ";
+    private static final byte[] NOT_CHARGED = bytes("0");
 
     private final RedisConnections redis;
     private final Clock clock;
     private final long idleMillis;
     private final byte[] windowSize;
+    private final RateLimit callLimit;
+    private final RateLimit postLimit;
+    private final byte[] callBurst;
+    private final byte[] callInterval;
+    private final byte[] postBurst;
+    private final byte[] postInterval;
     /**
      * The user of each session this replica has seen: a key's user never changes while it lives, so a post can be
      * encoded before its script runs, and the script checks the session and stores in one round trip.
@@ -42,10 +53,22 @@ public final class RedisStore implements ChatStore {
     private final Map<Long, String> usernames = new ConcurrentHashMap<>();
 
     public RedisStore(RedisConnections redis, Clock clock, Duration sessionIdleTimeout, int windowSize) {
+        this(redis, clock, sessionIdleTimeout, windowSize, RateLimits.NONE);
+    }
+
+    /** @param limits only the session's two are used here, inside each call's script: calls and posts */
+    public RedisStore(RedisConnections redis, Clock clock, Duration sessionIdleTimeout, int windowSize,
+                      RateLimits limits) {
         this.redis = redis;
         this.clock = clock;
         this.idleMillis = sessionIdleTimeout.toMillis();
         this.windowSize = bytes(Integer.toString(windowSize));
+        this.callLimit = limits.calls();
+        this.postLimit = limits.posts();
+        this.callBurst = number(callLimit.rate().burst());
+        this.callInterval = number(callLimit.rate().interval().toMillis());
+        this.postBurst = number(postLimit.rate().burst());
+        this.postInterval = number(postLimit.rate().interval().toMillis());
     }
 
     // --- users -------------------------------------------------------------------------------------------
@@ -75,8 +98,8 @@ public final class RedisStore implements ChatStore {
 
     @Override
     public String touchSession(long key) {
-        String username = text((byte[]) call(jedis -> RedisScripts.TOUCH_SESSION.run(jedis, sessionKeys(key),
-                sessionArgs(key))));
+        String username = text((byte[]) call(jedis -> RedisScripts.TOUCH_SESSION.run(jedis,
+                List.of(sessionKey(key), SESSIONS), List.of(number(idleMillis), number(clock.millis()), number(key)))));
         if (username == null) {
             usernames.remove(key);
         } else {
@@ -155,9 +178,17 @@ public final class RedisStore implements ChatStore {
     // --- one call each, session check included: one round trip (RedisScripts) ------------------------------
 
     @Override
-    public List<String> channelNames(long sesskey) {
+    public String requireSession(long sesskey, RateCharge charge) {
+        String username = text((byte[]) call(jedis -> RedisScripts.REQUIRE.run(jedis, sessionKeys(sesskey),
+                sessionArgs(sesskey, charge, false))));
+        remember(sesskey, username);
+        return username;
+    }
+
+    @Override
+    public List<String> channelNames(long sesskey, RateCharge charge) {
         List<?> names = (List<?>) call(jedis -> RedisScripts.LIST.run(jedis, sessionKeys(sesskey, CHANNELS),
-                sessionArgs(sesskey)));
+                sessionArgs(sesskey, charge, false)));
         List<String> result = new ArrayList<>(names.size());
         names.forEach(name -> result.add(text((byte[]) name)));
         return List.copyOf(result);
@@ -166,10 +197,10 @@ public final class RedisStore implements ChatStore {
     private static final String CHANNEL_LIMIT = "CHANNEL_LIMIT";
 
     @Override
-    public boolean createChannel(long sesskey, String name, long maxChannels) {
+    public boolean createChannel(long sesskey, RateCharge charge, String name, long maxChannels) {
         try {
             return (Long) call(jedis -> RedisScripts.CREATE.run(jedis, sessionKeys(sesskey, lastIdKey(name), CHANNELS),
-                    sessionArgs(sesskey, bytes(name), number(maxChannels)))) == 1;
+                    sessionArgs(sesskey, charge, false, bytes(name), number(maxChannels)))) == 1;
         } catch (JedisDataException e) {
             if (CHANNEL_LIMIT.equals(RedisConnections.scriptError(e))) {
                 throw StoreRefusals.channelLimit(maxChannels);
@@ -179,15 +210,15 @@ public final class RedisStore implements ChatStore {
     }
 
     @Override
-    public Message post(long sesskey, String channel, Function<String, byte[]> encodeFor) {
+    public Message post(long sesskey, RateCharge charge, String channel, Function<String, byte[]> encodeFor) {
         String remembered = usernames.get(sesskey);
         // The first call of a session on this replica costs one round trip more, once, to learn its user.
-        String username = remembered != null ? remembered : requireSession(sesskey);
+        String username = remembered != null ? remembered : requireSession(sesskey, RateCharge.EXEMPT);
         byte[] encoded = encodeFor.apply(username);
         try {
             long id = (Long) callOn(channel, jedis -> RedisScripts.POST.run(jedis,
                     sessionKeys(sesskey, lastIdKey(channel), messagesKey(channel)),
-                    sessionArgs(sesskey, bytes(username), encoded, windowSize, bytes(channel), EVENTS)));
+                    sessionArgs(sesskey, charge, true, bytes(username), encoded, windowSize, bytes(channel), EVENTS)));
             return new Message(id, encoded);
         } catch (ChatException e) {
             if (e.error() == ChatError.INVALID_SESSION) {
@@ -199,21 +230,21 @@ public final class RedisStore implements ChatStore {
                 throw e;
             }
             usernames.remove(sesskey); // the key is someone else's now: learn whose, and encode for them
-            return post(sesskey, channel, encodeFor);
+            return post(sesskey, charge, channel, encodeFor);
         }
     }
 
     @Override
-    public long lastMessageId(long sesskey, String channel) {
+    public long lastMessageId(long sesskey, RateCharge charge, String channel) {
         return (Long) callOn(channel, jedis -> RedisScripts.LAST_MESSAGE.run(jedis,
-                sessionKeys(sesskey, lastIdKey(channel)), sessionArgs(sesskey)));
+                sessionKeys(sesskey, lastIdKey(channel)), sessionArgs(sesskey, charge, false)));
     }
 
     @Override
-    public List<Message> range(long sesskey, String channel, long first, long last) {
+    public List<Message> range(long sesskey, RateCharge charge, String channel, long first, long last) {
         return messages((List<?>) callOn(channel, jedis -> RedisScripts.RETRIEVE.run(jedis,
                 sessionKeys(sesskey, lastIdKey(channel), messagesKey(channel)),
-                sessionArgs(sesskey, number(first), number(last)))));
+                sessionArgs(sesskey, charge, false, number(first), number(last)))));
     }
 
     private void remember(long sesskey, String username) {
@@ -223,21 +254,31 @@ public final class RedisStore implements ChatStore {
         usernames.put(sesskey, username);
     }
 
-    /** The session's keys, then the call's. */
+    /** The session's keys (its own, the index, its two buckets), then the call's. */
     private static List<byte[]> sessionKeys(long sesskey, byte[]... more) {
-        List<byte[]> keys = new ArrayList<>(2 + more.length);
+        List<byte[]> keys = new ArrayList<>(4 + more.length);
         keys.add(sessionKey(sesskey));
         keys.add(SESSIONS);
+        keys.add(RedisBuckets.key("calls", Long.toString(sesskey)));
+        keys.add(RedisBuckets.key("posts", Long.toString(sesskey)));
         keys.addAll(Arrays.asList(more));
         return keys;
     }
 
-    /** The session's arguments (idle timeout, now, key), then the call's. */
-    private List<byte[]> sessionArgs(long sesskey, byte[]... more) {
-        List<byte[]> args = new ArrayList<>(3 + more.length);
+    /**
+     * The session's arguments (idle timeout, now, key, then each bucket's burst and interval: a burst of 0 when
+     * the call is not charged to it), then the call's.
+     */
+    private List<byte[]> sessionArgs(long sesskey, RateCharge charge, boolean posting, byte[]... more) {
+        boolean charged = charge == RateCharge.CHARGED;
+        List<byte[]> args = new ArrayList<>(7 + more.length);
         args.add(number(idleMillis));
         args.add(number(clock.millis()));
         args.add(number(sesskey));
+        args.add(charged && !callLimit.isOff() ? callBurst : NOT_CHARGED);
+        args.add(callInterval);
+        args.add(charged && posting && !postLimit.isOff() ? postBurst : NOT_CHARGED);
+        args.add(postInterval);
         args.addAll(Arrays.asList(more));
         return args;
     }
@@ -264,14 +305,30 @@ public final class RedisStore implements ChatStore {
         redis.close();
     }
 
+    /** Runs the work; a script's rate-limit refusal becomes RATE_LIMITED. */
     private <T> T call(Function<Jedis, T> work) {
-        return redis.call(work);
+        try {
+            return redis.call(work);
+        } catch (JedisDataException e) {
+            String refusal = RedisConnections.scriptError(e);
+            if (refusal.startsWith(RATE_LIMITED)) {
+                throw rateLimited(refusal);
+            }
+            throw e;
+        }
+    }
+
+    /** "RATE_LIMITED calls 1200": the limit that refused, and how many ms until it has a token. */
+    private ChatException rateLimited(String refusal) {
+        String[] parts = refusal.split(" ");
+        RateLimit limit = parts[1].equals(postLimit.name()) ? postLimit : callLimit;
+        return limit.refuse("", Duration.ofMillis(Long.parseLong(parts[2])));
     }
 
     /** Like {@link #call}, for work on one channel: a CHANNEL_NOT_FOUND refusal names the channel. */
     private <T> T callOn(String channel, Function<Jedis, T> work) {
         try {
-            return redis.call(work);
+            return call(work);
         } catch (ChatException e) {
             throw e.error() == ChatError.CHANNEL_NOT_FOUND ? StoreRefusals.channelNotFound(channel) : e;
         }

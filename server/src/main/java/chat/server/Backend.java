@@ -4,6 +4,10 @@ import chat.config.Config;
 import chat.config.RedisAddress;
 import chat.config.Settings;
 import chat.core.ChatEvents;
+import chat.limit.Buckets;
+import chat.limit.MemoryBuckets;
+import chat.limit.RateLimits;
+import chat.redis.RedisBuckets;
 import chat.redis.RedisConnections;
 import chat.redis.RedisEvents;
 import chat.redis.RedisStore;
@@ -15,28 +19,33 @@ import java.time.Clock;
 import java.time.Duration;
 
 /**
- * What --store chose, decided once at start: the store, and how the core's events (a post, a logoff) reach the
- * subscribers of every replica. In memory there is one process, so they go straight to push; on Redis they go
- * through Redis, to every replica this one included.
+ * What --store chose, decided once at start: the store, where logon's rate-limit buckets live, and how the core's
+ * events (a post, a logoff) reach the subscribers of every replica. In memory there is one process, so they go
+ * straight to push; on Redis they go through Redis, to every replica this one included, and the buckets are in
+ * Redis too, so that replicas share each limit.
  */
 abstract class Backend implements AutoCloseable {
     final ChatStore store;
+    final Buckets buckets;
 
-    private Backend(ChatStore store) {
+    private Backend(ChatStore store, Buckets buckets) {
         this.store = store;
+        this.buckets = buckets;
     }
 
     static Backend open(Config config) {
         String store = config.get(Settings.STORE);
         Duration sessionIdle = config.get(Settings.SESSION_IDLE);
         int window = config.get(Settings.WINDOW);
+        RateLimits limits = RateLimits.from(config);
         if (store.startsWith("redis://")) {
             RedisConnections redis = new RedisConnections(RedisAddress.parse(store), config.get(Settings.STORE_TIMEOUT),
                     config.get(Settings.STORE_CONNECTIONS));
-            return new Redis(new RedisStore(redis, Clock.systemUTC(), sessionIdle, window), redis);
+            return new Redis(new RedisStore(redis, Clock.systemUTC(), sessionIdle, window, limits), redis);
         }
         long budget = MessageMemory.budgetFor(config.get(Settings.MEMORY_BUDGET), Runtime.getRuntime().maxMemory());
-        return new InMemory(new InMemoryStore(Clock.systemUTC(), sessionIdle, window, new MessageMemory(budget)));
+        return new InMemory(new InMemoryStore(Clock.systemUTC(), sessionIdle, window, new MessageMemory(budget),
+                limits), new MemoryBuckets(config.get(Settings.RATE_LIMIT_KEYS)));
     }
 
     /** For the start-up line: the messages' memory and its budget, or where the bound is with Redis. */
@@ -72,8 +81,8 @@ abstract class Backend implements AutoCloseable {
     private static final class InMemory extends Backend {
         private final InMemoryStore memoryStore;
 
-        InMemory(InMemoryStore store) {
-            super(store);
+        InMemory(InMemoryStore store, MemoryBuckets buckets) {
+            super(store, buckets);
             this.memoryStore = store;
         }
 
@@ -106,7 +115,7 @@ abstract class Backend implements AutoCloseable {
         private RedisEvents events; // set once, at wiring, before start
 
         Redis(ChatStore store, RedisConnections connections) {
-            super(store);
+            super(store, new RedisBuckets(connections));
             this.connections = connections;
         }
 

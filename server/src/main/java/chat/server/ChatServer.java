@@ -11,6 +11,8 @@ import chat.core.ChatService;
 import chat.core.Passwords;
 import chat.core.SessionKeys;
 import chat.error.ChatException;
+import chat.limit.LogonLimits;
+import chat.limit.RateLimits;
 import chat.push.ChannelSubscribers;
 import chat.push.PushEvents;
 import chat.push.SessionSubscribers;
@@ -57,15 +59,16 @@ public final class ChatServer implements AutoCloseable {
         SessionSubscribers sessions = new SessionSubscribers();
         ChatService chat = new ChatService(store, new Passwords(config.get(Settings.BCRYPT_COST)), new SessionKeys(),
                 Json::messageFields, config,
-                backend.events(new PushEvents(subscribers, sessions), subscribers::catchUpAll));
+                backend.events(new PushEvents(subscribers, sessions), subscribers::catchUpAll),
+                new LogonLimits(RateLimits.from(config), backend.buckets));
         CallTable calls = new CallTable(chat, workers.logon(), workers.storeWork());
         ClientAddresses clients = ClientAddresses.from(config);
         this.unsent = new UnsentAnswers(config.get(Settings.MAX_UNSENT));
         this.sockets = new SocketEndpoint(chat, calls, workers.storeWork(), subscribers, sessions, store.unchecked(),
-                SocketLimits.from(config), clients, unsent);
+                SocketLimits.from(config), unsent);
         this.gate = new ShutdownGate(new RequestHeadLimits(new Routes(calls, config.get(Settings.MAX_BODY),
                 config.get(Settings.BODY_TIMEOUT), store::checkAvailable, workers.storeWork(), sockets,
-                new AnswerWriter(unsent, config.get(Settings.WRITE_TIMEOUT)))));
+                new AnswerWriter(unsent, config.get(Settings.WRITE_TIMEOUT)), new RequestClients(clients))));
         this.accepted = new AcceptedConnections(clients, config.get(Settings.MAX_CLIENT_CONNECTIONS),
                 config.get(Settings.MAX_CONNECTIONS));
         this.root = new ConnectionActivity(accepted, gate);
@@ -139,6 +142,8 @@ public final class ChatServer implements AutoCloseable {
                         + "slow readers, answers that stall dropped after {}, closed WebSockets after {}",
                 config.get(Settings.MAX_CONNECTIONS), config.get(Settings.LOGON_QUEUE), config.get(Settings.LOGON_WAIT),
                 config.get(Settings.MAX_UNSENT), config.get(Settings.WRITE_TIMEOUT), config.get(Settings.WS_CLOSE_TIMEOUT));
+        log.info("{} (burst,interval; {})", RateLimits.from(config).describe(),
+                server.store.blocks() ? "in Redis, shared by every replica" : "in memory");
         return server;
     }
 
@@ -221,6 +226,7 @@ public final class ChatServer implements AutoCloseable {
     }
 
     private void sweep() {
+        backend.buckets.sweep();
         try {
             int removed = store.sweepExpiredSessions();
             if (removed > 0) {

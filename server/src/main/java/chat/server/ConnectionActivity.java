@@ -4,7 +4,6 @@ import io.undertow.server.ExchangeCompletionListener;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.AttachmentKey;
-import io.undertow.util.HttpString;
 
 import java.net.InetSocketAddress;
 
@@ -17,7 +16,6 @@ import java.net.InetSocketAddress;
 final class ConnectionActivity implements HttpHandler {
     private static final AttachmentKey<AcceptedConnections.Tracked> TRACKED = AttachmentKey.create(
             AcceptedConnections.Tracked.class);
-    private static final HttpString FORWARDED_FOR = new HttpString("X-Forwarded-For");
     private static final int SWITCHING_PROTOCOLS = 101;
 
     private final AcceptedConnections accepted;
@@ -48,7 +46,7 @@ final class ConnectionActivity implements HttpHandler {
             exchange.getConnection().putAttachment(TRACKED, tracked);
         }
         InetSocketAddress peer = exchange.getConnection().getPeerAddress(InetSocketAddress.class);
-        if (peer != null && exchange.getRequestHeaders().contains(FORWARDED_FOR)) {
+        if (peer != null && exchange.getRequestHeaders().contains(RequestClients.FORWARDED_FOR)) {
             accepted.clients().warnOnceIfExempt(peer.getAddress());
         }
         return tracked;

@@ -4,8 +4,10 @@ import chat.api.Json;
 import chat.api.Outcome;
 import chat.error.ChatError;
 import chat.error.ChatException;
+import chat.error.Throttle;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
+import io.undertow.util.HttpString;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,6 +19,8 @@ import org.slf4j.LoggerFactory;
  */
 final class Failures {
     private static final Logger log = LoggerFactory.getLogger(Failures.class);
+    private static final HttpString RATE_LIMIT_POLICY = new HttpString("RateLimit-Policy");
+    private static final HttpString RATE_LIMIT = new HttpString("RateLimit");
 
     private Failures() {
     }
@@ -42,14 +46,24 @@ final class Failures {
             exchange.endExchange(); // too late for an envelope: the client sees the connection end
             return;
         }
-        if (error.httpStatus() >= 400 && error != ChatError.STORE_UNAVAILABLE && error != ChatError.SERVER_BUSY) {
+        if (error.httpStatus() >= 400 && error != ChatError.STORE_UNAVAILABLE && error != ChatError.SERVER_BUSY
+                && error != ChatError.RATE_LIMITED) {
             // After a failure below the protocol the request body may be unread, or the client confused:
             // a fresh connection is the safe way on. (A call refused because Redis is down, or the server busy, was read whole and
-            // may be retried on the same connection; closing would only add reconnects to an outage.)
+            // may be retried on the same connection; closing would only add reconnects to an outage. So may a call
+            // refused by a rate limit: closing would only add connections to the limit's count.)
             exchange.setPersistent(false);
         }
         if (failure.retryAfter() != null) {
-            exchange.getResponseHeaders().put(Headers.RETRY_AFTER, Math.max(1, (failure.retryAfter().toMillis() + 999) / 1000));
+            exchange.getResponseHeaders().put(Headers.RETRY_AFTER, failure.retryAfterSeconds());
+        }
+        Throttle throttle = failure.throttle();
+        if (throttle != null) {
+            // draft-ietf-httpapi-ratelimit-headers-10: the policy that refused, and that it has nothing left
+            String policy = "\"" + throttle.policy() + "\"";
+            exchange.getResponseHeaders().put(RATE_LIMIT_POLICY, policy + ";q=" + throttle.quota() + ";w="
+                    + throttle.windowSeconds());
+            exchange.getResponseHeaders().put(RATE_LIMIT, policy + ";r=0;t=" + failure.retryAfterSeconds());
         }
         Responses.send(exchange, error.httpStatus(), Json.failure(error.name(), failure.reason()));
     }

@@ -2,6 +2,7 @@ package chat.server;
 
 import chat.api.BoundedPool;
 import chat.api.CallTable;
+import chat.client.Client;
 import chat.api.Outcome;
 import chat.error.ChatException;
 import io.undertow.connector.PooledByteBuffer;
@@ -37,9 +38,12 @@ final class QueuedExchange implements BoundedPool.Task {
     private final HttpServerExchange exchange;
     private final CallTable.Route route;
     private final byte[] body;
+    private final Client client;
     private final AnswerWriter answers;
 
-    QueuedExchange(HttpServerExchange exchange, CallTable.Route route, byte[] body, AnswerWriter answers) {
+    QueuedExchange(HttpServerExchange exchange, CallTable.Route route, byte[] body, Client client,
+                   AnswerWriter answers) {
+        this.client = client;
         this.exchange = exchange;
         this.route = route;
         this.body = body;
@@ -98,7 +102,7 @@ final class QueuedExchange implements BoundedPool.Task {
      */
     @Override
     public void run() {
-        Outcome<byte[]> outcome = route.answerHttp(body);
+        Outcome<byte[]> outcome = route.answerHttp(body, client);
         exchange.getIoThread().execute(() -> answers.send(exchange, outcome));
     }
 

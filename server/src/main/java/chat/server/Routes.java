@@ -4,6 +4,7 @@ import chat.api.CallTable;
 import chat.api.Json;
 import chat.api.Outcome;
 import chat.api.Where;
+import chat.client.Client;
 import chat.error.ChatError;
 import chat.ws.SocketEndpoint;
 import io.undertow.server.HttpHandler;
@@ -59,15 +60,18 @@ final class Routes implements HttpHandler {
     private final long maxBodyBytes;
     private final AnswerWriter answers;
     private final Duration bodyTimeout;
+    private final RequestClients clients;
 
     /**
      * @param bodyTimeout how long a body may take to arrive once its headers are in
      * @param storeWork where the store is asked outside a call (/ready, the WebSocket handshake)
      * @param sockets   the WebSocket endpoint, which answers /ws
      * @param answers   writes the calls' answers, within the bounds for slow readers
+     * @param clients   who makes each request: what its rate limits are counted under
      */
     Routes(CallTable calls, long maxBodyBytes, Duration bodyTimeout, ReadinessCheck readiness, Where storeWork,
-           SocketEndpoint sockets, AnswerWriter answers) {
+           SocketEndpoint sockets, AnswerWriter answers, RequestClients clients) {
+        this.clients = clients;
         this.maxBodyBytes = maxBodyBytes;
         this.bodyTimeout = bodyTimeout;
         this.answers = answers;
@@ -84,7 +88,7 @@ final class Routes implements HttpHandler {
             Responses.send(exchange, 200, Json.READY);
         });
         add(SocketEndpoint.PATH, List.of(), null, "GET " + SocketEndpoint.PATH + " (WebSocket)", storeWork,
-                sockets::handshake);
+                exchange -> sockets.handshake(exchange, clients.of(exchange)));
         this.knownPaths = table.values().stream().map(Entry::shown).collect(Collectors.joining(", "));
     }
 
@@ -113,14 +117,15 @@ final class Routes implements HttpHandler {
     }
 
     private void answerCall(HttpServerExchange exchange, CallTable.Route route) {
+        Client client = clients.of(exchange);
         BodyCollector.collect(exchange, maxBodyBytes, bodyTimeout, (ex, bytes) -> {
             if (route.where().isIoThread()) {
-                answers.send(ex, route.answerHttp(bytes));
+                answers.send(ex, route.answerHttp(bytes, client));
             } else if (route.where().isBounded()) {
-                QueuedExchange queued = new QueuedExchange(ex, route, bytes, answers);
+                QueuedExchange queued = new QueuedExchange(ex, route, bytes, client, answers);
                 ex.dispatch(SameThreadExecutor.INSTANCE, () -> route.where().bounded().submit(queued));
             } else {
-                ex.dispatch(route.where().pool(), () -> answerFromPool(ex, route, bytes));
+                ex.dispatch(route.where().pool(), () -> answerFromPool(ex, route, bytes, client));
             }
         });
     }
@@ -131,8 +136,8 @@ final class Routes implements HttpHandler {
      * client's next request is already there; with many pool threads on few cores that wait lasted whole
      * scheduler slices and took most of the CPU (BENCHMARKS.md, "Redis store").
      */
-    private void answerFromPool(HttpServerExchange exchange, CallTable.Route route, byte[] bytes) {
-        Outcome<byte[]> outcome = route.answerHttp(bytes);
+    private void answerFromPool(HttpServerExchange exchange, CallTable.Route route, byte[] bytes, Client client) {
+        Outcome<byte[]> outcome = route.answerHttp(bytes, client);
         exchange.getIoThread().execute(() -> answers.send(exchange, outcome));
     }
 }

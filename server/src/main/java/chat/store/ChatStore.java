@@ -1,7 +1,5 @@
 package chat.store;
 
-import chat.error.ChatError;
-
 import java.util.List;
 import java.util.function.Function;
 
@@ -64,40 +62,40 @@ public interface ChatStore extends AutoCloseable {
 
     // --- one call's store work, for a live session (renewed); INVALID_SESSION when it is not live -------------
     // Each is the whole of one call's work on the store, its session check included: with Redis, one round trip.
+    // The session check also charges the session's rate limits (RateCharge.CHARGED): RATE_LIMITED without a
+    // token, and then the call does nothing else.
 
-    /** The user of a live session, renewing it; throws INVALID_SESSION when the key is not live. */
-    default String requireSession(long sesskey) {
-        String username = touchSession(sesskey);
-        if (username == null) {
-            throw ChatError.INVALID_SESSION.exception();
-        }
-        return username;
-    }
+    /**
+     * The user of a live session, renewing it and charging one call; throws INVALID_SESSION when the key is not
+     * live.
+     */
+    String requireSession(long sesskey, RateCharge charge);
 
     /** list: every channel name, in creation order. */
-    List<String> channelNames(long sesskey);
+    List<String> channelNames(long sesskey, RateCharge charge);
 
     /**
      * create: false when the name is taken (atomic: of concurrent creates of one name, one wins); LIMIT_REACHED when
      * there are {@code maxChannels} already (counted before the create, so concurrent creates may pass it by a few).
      */
-    boolean createChannel(long sesskey, String name, long maxChannels);
+    boolean createChannel(long sesskey, RateCharge charge, String name, long maxChannels);
 
     /**
      * post: appends the message as {@code encodeFor} encodes it for the session's user and returns it with its id:
      * one more than the channel's previous newest, so ids are 1, 2, 3, ... without gaps even under concurrent posts.
-     * Only the newest messages up to the window size are kept. Throws CHANNEL_NOT_FOUND.
+     * Only the newest messages up to the window size are kept. Throws CHANNEL_NOT_FOUND. Charged a post as well
+     * as a call.
      */
-    Message post(long sesskey, String channel, Function<String, byte[]> encodeFor);
+    Message post(long sesskey, RateCharge charge, String channel, Function<String, byte[]> encodeFor);
 
     /** lastmessage: the id of the channel's newest message, 0 when it has none. Throws CHANNEL_NOT_FOUND. */
-    long lastMessageId(long sesskey, String channel);
+    long lastMessageId(long sesskey, RateCharge charge, String channel);
 
     /**
      * retrieve: the kept messages whose ids lie in [first, last], ascending. Ids not kept (dropped by the window,
      * or not yet posted) are simply absent. Throws CHANNEL_NOT_FOUND.
      */
-    List<Message> range(long sesskey, String channel, long first, long last);
+    List<Message> range(long sesskey, RateCharge charge, String channel, long first, long last);
 
     // --- push's face --------------------------------------------------------------------------------------
 

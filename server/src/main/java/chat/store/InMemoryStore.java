@@ -1,5 +1,11 @@
 package chat.store;
 
+import chat.limit.RateLimit;
+import chat.limit.RateLimits;
+import chat.limit.TokenBucket;
+
+import chat.error.ChatError;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,6 +22,9 @@ import java.util.function.Function;
  *
  * <p>Channels and kept messages are charged to a {@link MessageMemory}: a create or post that would take it past
  * its budget is refused with LIMIT_REACHED, and every other call goes on as before.
+ *
+ * <p>A session's rate limits (calls, posts) are two token buckets kept with the session, made on its first charged
+ * call: they go when it goes, so they are bounded by the sessions.
  */
 public final class InMemoryStore implements ChatStore {
     /**
@@ -28,6 +37,8 @@ public final class InMemoryStore implements ChatStore {
     private final long idleMillis;
     private final int windowSize;
     private final MessageMemory memory;
+    private final RateLimit callLimit;
+    private final RateLimit postLimit;
 
     private final ConcurrentHashMap<String, String> passwordHashes = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Long, Session> sessions = new ConcurrentHashMap<>();
@@ -53,14 +64,18 @@ public final class InMemoryStore implements ChatStore {
 
     /** A store whose messages are bounded only by the window and channel limits (for tests and measurements). */
     public InMemoryStore(Clock clock, Duration sessionIdleTimeout, int windowSize) {
-        this(clock, sessionIdleTimeout, windowSize, new MessageMemory(Long.MAX_VALUE));
+        this(clock, sessionIdleTimeout, windowSize, new MessageMemory(Long.MAX_VALUE), RateLimits.NONE);
     }
 
-    public InMemoryStore(Clock clock, Duration sessionIdleTimeout, int windowSize, MessageMemory memory) {
+    /** @param limits only the session's two are used here: calls and posts */
+    public InMemoryStore(Clock clock, Duration sessionIdleTimeout, int windowSize, MessageMemory memory,
+                         RateLimits limits) {
         this.clock = clock;
         this.idleMillis = sessionIdleTimeout.toMillis();
         this.windowSize = windowSize;
         this.memory = memory;
+        this.callLimit = limits.calls();
+        this.postLimit = limits.posts();
     }
 
     /** What the kept messages and channels take, against the budget. */
@@ -71,10 +86,29 @@ public final class InMemoryStore implements ChatStore {
     private static final class Session {
         final String username;
         volatile long lastSeenMillis;
+        /** Made on the session's first charged call; racing makers may each make one, and one of them stays. */
+        private volatile TokenBucket calls;
+        private volatile TokenBucket posts;
 
         Session(String username, long now) {
             this.username = username;
             this.lastSeenMillis = now;
+        }
+
+        TokenBucket calls(RateLimit limit) {
+            TokenBucket bucket = calls;
+            if (bucket == null) {
+                calls = bucket = new TokenBucket(limit);
+            }
+            return bucket;
+        }
+
+        TokenBucket posts(RateLimit limit) {
+            TokenBucket bucket = posts;
+            if (bucket == null) {
+                posts = bucket = new TokenBucket(limit);
+            }
+            return bucket;
         }
     }
 
@@ -100,6 +134,12 @@ public final class InMemoryStore implements ChatStore {
 
     @Override
     public String touchSession(long key) {
+        Session session = liveSession(key);
+        return session == null ? null : session.username;
+    }
+
+    /** The live session of this key, renewed; null when there is none (an expired one is removed). */
+    private Session liveSession(long key) {
         Session session = sessions.get(key);
         if (session == null) {
             return null;
@@ -112,7 +152,41 @@ public final class InMemoryStore implements ChatStore {
         if (now - session.lastSeenMillis >= RENEW_RESOLUTION_MILLIS) {
             session.lastSeenMillis = now;
         }
-        return session.username;
+        return session;
+    }
+
+    @Override
+    public String requireSession(long sesskey, RateCharge charge) {
+        return chargedSession(sesskey, charge, false).username;
+    }
+
+    /**
+     * The live session, its call (and for a post, its post) token taken: INVALID_SESSION without a session,
+     * RATE_LIMITED without a token. A post needs both, so a post refused for its post token gives back its call one.
+     */
+    private Session chargedSession(long sesskey, RateCharge charge, boolean posting) {
+        Session session = liveSession(sesskey);
+        if (session == null) {
+            throw ChatError.INVALID_SESSION.exception();
+        }
+        if (charge == RateCharge.EXEMPT) {
+            return session;
+        }
+        TokenBucket calls = callLimit.isOff() ? null : session.calls(callLimit);
+        Duration wait = calls == null ? null : calls.tryTake();
+        if (wait != null) {
+            throw callLimit.refuse("", wait);
+        }
+        if (posting && !postLimit.isOff()) {
+            Duration postWait = session.posts(postLimit).tryTake();
+            if (postWait != null) {
+                if (calls != null) {
+                    calls.giveBack();
+                }
+                throw postLimit.refuse("", postWait);
+            }
+        }
+        return session;
     }
 
     private boolean isSessionLive(long key) {
@@ -146,14 +220,14 @@ public final class InMemoryStore implements ChatStore {
     // --- the calls, each session-checked ---------------------------------------------------------------------
 
     @Override
-    public List<String> channelNames(long sesskey) {
-        requireSession(sesskey);
+    public List<String> channelNames(long sesskey, RateCharge charge) {
+        requireSession(sesskey, charge);
         return channelNames;
     }
 
     @Override
-    public boolean createChannel(long sesskey, String name, long maxChannels) {
-        requireSession(sesskey);
+    public boolean createChannel(long sesskey, RateCharge charge, String name, long maxChannels) {
+        requireSession(sesskey, charge);
         if (channels.mappingCount() >= maxChannels) {
             throw StoreRefusals.channelLimit(maxChannels);
         }
@@ -161,20 +235,20 @@ public final class InMemoryStore implements ChatStore {
     }
 
     @Override
-    public Message post(long sesskey, String channel, Function<String, byte[]> encodeFor) {
-        byte[] encoded = encodeFor.apply(requireSession(sesskey));
+    public Message post(long sesskey, RateCharge charge, String channel, Function<String, byte[]> encodeFor) {
+        byte[] encoded = encodeFor.apply(chargedSession(sesskey, charge, true).username);
         return new Message(window(channel).append(encoded), encoded);
     }
 
     @Override
-    public long lastMessageId(long sesskey, String channel) {
-        requireSession(sesskey);
+    public long lastMessageId(long sesskey, RateCharge charge, String channel) {
+        requireSession(sesskey, charge);
         return window(channel).lastId();
     }
 
     @Override
-    public List<Message> range(long sesskey, String channel, long first, long last) {
-        requireSession(sesskey);
+    public List<Message> range(long sesskey, RateCharge charge, String channel, long first, long last) {
+        requireSession(sesskey, charge);
         return window(channel).range(first, last);
     }
 

@@ -7,6 +7,7 @@ import chat.api.Outcome;
 import chat.api.RequestBody;
 import chat.api.RequestFrame;
 import chat.api.Where;
+import chat.client.Client;
 import chat.core.ChatService;
 import chat.error.ChatError;
 import chat.error.ChatException;
@@ -27,6 +28,7 @@ final class SocketCalls {
     private static final String UNSUBSCRIBE = "WebSocket unsubscribe";
 
     private final long sesskey;
+    private final Client client;
     private final SocketOut socket;
     private final CallTable calls;
     private final String knownCalls;
@@ -34,9 +36,11 @@ final class SocketCalls {
     private final ChatService chat;
     private final SocketSubscriptions subscriptions;
 
-    SocketCalls(long sesskey, SocketOut socket, CallTable calls, String knownCalls, Where storeWork, ChatService chat,
-                SocketSubscriptions subscriptions) {
+    /** @param client who opened the socket: its calls are rate limited as that client's (unless it is exempt) */
+    SocketCalls(long sesskey, Client client, SocketOut socket, CallTable calls, String knownCalls, Where storeWork,
+                ChatService chat, SocketSubscriptions subscriptions) {
         this.sesskey = sesskey;
+        this.client = client;
         this.socket = socket;
         this.calls = calls;
         this.knownCalls = knownCalls;
@@ -82,7 +86,7 @@ final class SocketCalls {
                 if (route.where().isBounded()) {
                     route.where().bounded().submit(new QueuedCall(id, route, body));
                 } else {
-                    route.where().run(() -> answer(id, route.answerSocket(body)));
+                    route.where().run(() -> answer(id, route.answerSocket(body, client)));
                 }
             }
         }
@@ -92,14 +96,14 @@ final class SocketCalls {
     private byte[] subscribe(String id, RequestBody body) {
         String channel = body.string("channel");
         long after = body.has("after") ? body.integer("after") : 0;
-        chat.requireSession(sesskey);
+        chat.requireSession(client, sesskey);
         subscriptions.subscribe(id, channel, after);
         return null;
     }
 
     private byte[] unsubscribe(RequestBody body) {
         String channel = body.string("channel");
-        chat.requireSession(sesskey);
+        chat.requireSession(client, sesskey);
         return subscriptions.unsubscribe(channel);
     }
 
@@ -116,8 +120,11 @@ final class SocketCalls {
         }
     }
 
+    /** A failure's frame; one that waiting helps (RATE_LIMITED, SERVER_BUSY) says how long in "retry_after". */
     void answer(String id, ChatException failure) {
-        socket.send(Frame.text(Json.withId(id, Json.failure(failure.error().name(), failure.reason()))));
+        byte[] envelope = failure.retryAfter() == null ? Json.failure(failure.error().name(), failure.reason())
+                : Json.failure(failure.error().name(), failure.reason(), failure.retryAfterSeconds());
+        socket.send(Frame.text(Json.withId(id, envelope)));
     }
 
     /** A call waiting in a bounded line (logon): skipped once the socket has closed, since nobody would read it. */
@@ -139,7 +146,7 @@ final class SocketCalls {
 
         @Override
         public void run() {
-            answer(id, route.answerSocket(body));
+            answer(id, route.answerSocket(body, client));
         }
 
         @Override

@@ -4,7 +4,6 @@ import chat.api.CallTable;
 import chat.api.UnsentAnswers;
 import chat.api.Where;
 import chat.client.Client;
-import chat.client.ClientAddresses;
 import chat.client.ClientKey;
 import chat.client.OpenCounts;
 import chat.core.ChatService;
@@ -14,14 +13,12 @@ import chat.push.SessionSubscribers;
 import chat.store.UncheckedReads;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.AttachmentKey;
-import io.undertow.util.HeaderValues;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import io.undertow.websockets.WebSocketProtocolHandshakeHandler;
 import io.undertow.websockets.core.WebSocketChannel;
 import io.undertow.websockets.spi.WebSocketHttpExchange;
 
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Deque;
 import java.util.List;
@@ -35,14 +32,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * throws the ChatException its HTTP answer is made from (by chat.server, like any request's), never a socket.
  *
  * <p>Sockets open at once are bounded per session ({@code --ws-max-per-session}) and per client address
- * ({@code --ws-max-per-client}) for clients that are not exempt ({@link ClientAddresses}): a handshake over either
+ * ({@code --ws-max-per-client}) for clients that are not exempt ({@code chat.client.ClientAddresses}): a handshake over either
  * is refused with TOO_MANY_CONNECTIONS (429). A socket counts from its handshake until its connection closes.
  */
 public final class SocketEndpoint {
     public static final String PATH = "/ws";
     private static final HttpString SESSION_HEADER = new HttpString("X-Session-Key");
     private static final AttachmentKey<Long> SESSKEY = AttachmentKey.create(Long.class);
-    private static final HttpString FORWARDED_FOR = new HttpString("X-Forwarded-For");
+    private static final AttachmentKey<Client> CLIENT = AttachmentKey.create(Client.class);
     private static final int SWITCHING_PROTOCOLS = 101;
 
     private final ChatService chat;
@@ -54,7 +51,6 @@ public final class SocketEndpoint {
     private final UncheckedReads store;
     private final SocketLimits limits;
     private final UnsentAnswers unsent;
-    private final ClientAddresses clients;
     private final OpenCounts<Long> perSession = new OpenCounts<>();
     private final OpenCounts<ClientKey> perClient = new OpenCounts<>();
     private final Set<SocketConnection> open = ConcurrentHashMap.newKeySet();
@@ -65,12 +61,11 @@ public final class SocketEndpoint {
     /**
      * @param storeWork where a socket's subscribe and unsubscribe run (its other calls run where the table says)
      * @param store     for finding the sessions that ended
-     * @param clients   who a handshake's client is, and whether socket bounds apply to it
      * @param unsent    the bound an answer larger than a socket's queue may take is held within
      */
     public SocketEndpoint(ChatService chat, CallTable calls, Where storeWork, ChannelSubscribers<Frame> subscribers,
                           SessionSubscribers sessions, UncheckedReads store, SocketLimits limits,
-                          ClientAddresses clients, UnsentAnswers unsent) {
+                          UnsentAnswers unsent) {
         this.chat = chat;
         this.calls = calls;
         this.knownCalls = SocketCalls.knownCalls(calls);
@@ -80,7 +75,6 @@ public final class SocketEndpoint {
         this.store = store;
         this.limits = limits;
         this.unsent = unsent;
-        this.clients = clients;
         this.upgrade = new WebSocketProtocolHandshakeHandler(List.of(new SocketHandshake()), this::connected,
                 SocketEndpoint::notAnUpgrade);
     }
@@ -88,14 +82,18 @@ public final class SocketEndpoint {
     /**
      * The handshake: upgrades the exchange, or throws HANDSHAKE_REFUSED, NOT_A_WEBSOCKET or
      * WEBSOCKET_VERSION_UNSUPPORTED. Asks the store: run it where store work runs.
+     *
+     * @param client who asks (chat.client.ClientAddresses): what the socket's bounds and its calls' rate limits are
+     *               counted under, unless it is exempt
      */
-    public void handshake(HttpServerExchange exchange) {
+    public void handshake(HttpServerExchange exchange, Client client) {
         Long sesskey = keyOf(exchange);
         if (sesskey == null || !chat.renewSession(sesskey)) {
             throw ChatError.HANDSHAKE_REFUSED.exception();
         }
         exchange.putAttachment(SESSKEY, sesskey);
-        countOrRefuse(exchange, sesskey);
+        exchange.putAttachment(CLIENT, client);
+        countOrRefuse(exchange, sesskey, client);
         try {
             upgrade.handleRequest(exchange);
         } catch (RuntimeException refused) {
@@ -110,10 +108,7 @@ public final class SocketEndpoint {
      * when the connection closes (a socket's, or a refused handshake's), or when the handshake ends without an
      * upgrade; releasing twice releases once.
      */
-    private void countOrRefuse(HttpServerExchange exchange, long sesskey) {
-        InetSocketAddress peer = exchange.getConnection().getPeerAddress(InetSocketAddress.class);
-        HeaderValues forwarded = exchange.getRequestHeaders().get(FORWARDED_FOR);
-        Client client = clients.ofRequest(peer.getAddress(), forwarded == null ? List.of() : forwarded);
+    private void countOrRefuse(HttpServerExchange exchange, long sesskey, Client client) {
         if (client.exempt()) {
             return;
         }
@@ -170,7 +165,7 @@ public final class SocketEndpoint {
         long sesskey = exchange.getAttachment(SESSKEY);
         Outbox outbox = new Outbox(channel, exchange.getAttachment(SocketHandshake.SINK), limits, unsent, coalescing);
         SocketSubscriptions subscriptions = new SocketSubscriptions(outbox, subscribers, limits.maxSubscriptions());
-        SocketCalls socketCalls = new SocketCalls(sesskey, outbox, calls, knownCalls, storeWork, chat, subscriptions);
+        SocketCalls socketCalls = new SocketCalls(sesskey, exchange.getAttachment(CLIENT), outbox, calls, knownCalls, storeWork, chat, subscriptions);
         SocketConnection connection = new SocketConnection(outbox, limits.maxFrameBytes(), socketCalls, subscriptions);
         open.add(connection);
         sessions.opened(sesskey, outbox);

@@ -1,5 +1,6 @@
 package chat.api;
 
+import chat.testing.TestClients;
 import chat.config.Settings;
 import chat.testing.Envelopes;
 import chat.testing.FuzzWorld;
@@ -38,7 +39,7 @@ class HttpBodyFuzzTest {
             List<CallTable.Route> all = world.calls().all();
             route = all.get(Math.floorMod(name.hashCode(), all.size()));
         }
-        Outcome<byte[]> outcome = route.answerHttp(body);
+        Outcome<byte[]> outcome = route.answerHttp(body, TestClients.LOCAL);
         if (outcome.succeeded()) {
             Envelopes.requireAnswer(outcome.value());
         } else {

@@ -22,6 +22,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import static chat.testing.TestClients.LOCAL;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -29,6 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @Timeout(60)
 class ChatServiceTest {
+
     private final MutableClock clock = new MutableClock();
     private final InMemoryStore store = new InMemoryStore(clock, Duration.ofMinutes(30), 100);
     /** Encodes as "user|text", so tests can read messages back without JSON. */
@@ -51,19 +53,19 @@ class ChatServiceTest {
 
     @Test
     void firstLogonRegistersAndLaterLogonsNeedTheSamePassword() {
-        long key = chat.logon("alice", "secret");
+        long key = chat.logon(LOCAL, "alice", "secret");
         assertTrue(SessionKeys.isWellFormed(key));
-        long second = chat.logon("alice", "secret");
+        long second = chat.logon(LOCAL, "alice", "secret");
         assertNotEquals(key, second, "two sessions of one user");
-        assertFails(ChatError.WRONG_PASSWORD, () -> chat.logon("alice", "Secret"));
-        chat.channels(key);
-        chat.channels(second);
+        assertFails(ChatError.WRONG_PASSWORD, () -> chat.logon(LOCAL, "alice", "Secret"));
+        chat.channels(LOCAL, key);
+        chat.channels(LOCAL, second);
     }
 
     @Test
     void passwordsAreStoredOnlyAsSaltedBcryptHashes() {
-        chat.logon("alice", "secret");
-        chat.logon("bob", "secret");
+        chat.logon(LOCAL, "alice", "secret");
+        chat.logon(LOCAL, "bob", "secret");
         String alice = store.passwordHash("alice");
         assertTrue(alice.startsWith("$2b$04$"), alice);
         assertTrue(!alice.contains("secret"));
@@ -73,97 +75,97 @@ class ChatServiceTest {
     @Test
     void longPasswordsCountInFull() {
         String base = "p".repeat(100);
-        chat.logon("carol", base + "A");
-        assertFails(ChatError.WRONG_PASSWORD, () -> chat.logon("carol", base + "B"));
+        chat.logon(LOCAL, "carol", base + "A");
+        assertFails(ChatError.WRONG_PASSWORD, () -> chat.logon(LOCAL, "carol", base + "B"));
     }
 
     @Test
     void logoffKillsTheKey() {
-        long key = chat.logon("alice", "pw");
+        long key = chat.logon(LOCAL, "alice", "pw");
         chat.logoff(key);
-        assertFails(ChatError.INVALID_SESSION, () -> chat.channels(key));
+        assertFails(ChatError.INVALID_SESSION, () -> chat.channels(LOCAL, key));
         assertFails(ChatError.INVALID_SESSION, () -> chat.logoff(key));
     }
 
     @Test
     void aSessionExpiresAfterItsIdleTimeAndUseKeepsItAlive() {
-        long key = chat.logon("alice", "pw");
+        long key = chat.logon(LOCAL, "alice", "pw");
         clock.advance(Duration.ofMinutes(20));
-        chat.channels(key);
+        chat.channels(LOCAL, key);
         clock.advance(Duration.ofMinutes(20));
-        chat.channels(key);
+        chat.channels(LOCAL, key);
         clock.advance(Duration.ofMinutes(30));
-        assertFails(ChatError.INVALID_SESSION, () -> chat.channels(key));
+        assertFails(ChatError.INVALID_SESSION, () -> chat.channels(LOCAL, key));
     }
 
     @Test
     void keysOutsideTheKeyRangeAreSimplyInvalid() {
-        assertFails(ChatError.INVALID_SESSION, () -> chat.channels(0));
-        assertFails(ChatError.INVALID_SESSION, () -> chat.channels(-5));
-        assertFails(ChatError.INVALID_SESSION, () -> chat.channels(1L << 53));
+        assertFails(ChatError.INVALID_SESSION, () -> chat.channels(LOCAL, 0));
+        assertFails(ChatError.INVALID_SESSION, () -> chat.channels(LOCAL, -5));
+        assertFails(ChatError.INVALID_SESSION, () -> chat.channels(LOCAL, 1L << 53));
     }
 
     @Test
     void usernamesAreOneToThirtyTwoCharactersWithoutControlCharacters() {
-        chat.logon("u".repeat(32), "pw");
-        chat.logon("😀".repeat(32), "pw"); // characters, not UTF-16 units
-        assertFails(ChatError.FIELD_INVALID, () -> chat.logon("u".repeat(33), "pw"));
-        assertFails(ChatError.FIELD_INVALID, () -> chat.logon("", "pw"));
-        assertFails(ChatError.FIELD_INVALID, () -> chat.logon("a\nb", "pw"));
-        assertFails(ChatError.FIELD_INVALID, () -> chat.logon("a\u0085b", "pw"));
-        assertFails(ChatError.FIELD_INVALID, () -> chat.logon("a\uD800b", "pw"));
-        assertFails(ChatError.FIELD_INVALID, () -> chat.logon("alice", ""));
+        chat.logon(LOCAL, "u".repeat(32), "pw");
+        chat.logon(LOCAL, "😀".repeat(32), "pw"); // characters, not UTF-16 units
+        assertFails(ChatError.FIELD_INVALID, () -> chat.logon(LOCAL, "u".repeat(33), "pw"));
+        assertFails(ChatError.FIELD_INVALID, () -> chat.logon(LOCAL, "", "pw"));
+        assertFails(ChatError.FIELD_INVALID, () -> chat.logon(LOCAL, "a\nb", "pw"));
+        assertFails(ChatError.FIELD_INVALID, () -> chat.logon(LOCAL, "a\u0085b", "pw"));
+        assertFails(ChatError.FIELD_INVALID, () -> chat.logon(LOCAL, "a\uD800b", "pw"));
+        assertFails(ChatError.FIELD_INVALID, () -> chat.logon(LOCAL, "alice", ""));
     }
 
     @Test
     void channelNamesAreOneToSixtyFourCharactersWithoutControlCharacters() {
-        long key = chat.logon("alice", "pw");
-        chat.create(key, "c".repeat(64));
-        assertFails(ChatError.FIELD_INVALID, () -> chat.create(key, "c".repeat(65)));
-        assertFails(ChatError.FIELD_INVALID, () -> chat.create(key, ""));
-        assertFails(ChatError.FIELD_INVALID, () -> chat.create(key, "tab\there"));
-        assertFails(ChatError.CHANNEL_EXISTS, () -> chat.create(key, "c".repeat(64)));
+        long key = chat.logon(LOCAL, "alice", "pw");
+        chat.create(LOCAL, key, "c".repeat(64));
+        assertFails(ChatError.FIELD_INVALID, () -> chat.create(LOCAL, key, "c".repeat(65)));
+        assertFails(ChatError.FIELD_INVALID, () -> chat.create(LOCAL, key, ""));
+        assertFails(ChatError.FIELD_INVALID, () -> chat.create(LOCAL, key, "tab\there"));
+        assertFails(ChatError.CHANNEL_EXISTS, () -> chat.create(LOCAL, key, "c".repeat(64)));
     }
 
     @Test
     void messagesAreOneToMaxCharactersOfAnyUnicode() {
-        long key = chat.logon("alice", "pw");
-        chat.create(key, "general");
-        chat.post(key, "general", "x".repeat(4096));
-        chat.post(key, "general", "line\nbreak\u0000and \"quotes\" 😀 שלום 漢字");
-        assertFails(ChatError.FIELD_INVALID, () -> chat.post(key, "general", "x".repeat(4097)));
-        assertFails(ChatError.FIELD_INVALID, () -> chat.post(key, "general", ""));
-        assertFails(ChatError.FIELD_INVALID, () -> chat.post(key, "general", "lone \uDC00 surrogate"));
-        assertEquals("alice|line\nbreak\u0000and \"quotes\" 😀 שלום 漢字", text(chat.retrieve(key, "general", 2, 2).get(0)));
+        long key = chat.logon(LOCAL, "alice", "pw");
+        chat.create(LOCAL, key, "general");
+        chat.post(LOCAL, key, "general", "x".repeat(4096));
+        chat.post(LOCAL, key, "general", "line\nbreak\u0000and \"quotes\" 😀 שלום 漢字");
+        assertFails(ChatError.FIELD_INVALID, () -> chat.post(LOCAL, key, "general", "x".repeat(4097)));
+        assertFails(ChatError.FIELD_INVALID, () -> chat.post(LOCAL, key, "general", ""));
+        assertFails(ChatError.FIELD_INVALID, () -> chat.post(LOCAL, key, "general", "lone \uDC00 surrogate"));
+        assertEquals("alice|line\nbreak\u0000and \"quotes\" 😀 שלום 漢字", text(chat.retrieve(LOCAL, key, "general", 2, 2).get(0)));
     }
 
     @Test
     void postingNeedsAnExistingChannel() {
-        long key = chat.logon("alice", "pw");
-        assertFails(ChatError.CHANNEL_NOT_FOUND, () -> chat.post(key, "nowhere", "hi"));
-        assertFails(ChatError.CHANNEL_NOT_FOUND, () -> chat.lastMessageId(key, "nowhere"));
-        assertFails(ChatError.CHANNEL_NOT_FOUND, () -> chat.retrieve(key, "nowhere", 1, 2));
+        long key = chat.logon(LOCAL, "alice", "pw");
+        assertFails(ChatError.CHANNEL_NOT_FOUND, () -> chat.post(LOCAL, key, "nowhere", "hi"));
+        assertFails(ChatError.CHANNEL_NOT_FOUND, () -> chat.lastMessageId(LOCAL, key, "nowhere"));
+        assertFails(ChatError.CHANNEL_NOT_FOUND, () -> chat.retrieve(LOCAL, key, "nowhere", 1, 2));
     }
 
     @Test
     void lastMessageIsZeroForAnEmptyChannelThenTheNewestId() {
-        long key = chat.logon("alice", "pw");
-        chat.create(key, "general");
-        assertEquals(0, chat.lastMessageId(key, "general"));
-        assertEquals(1, chat.post(key, "general", "one"));
-        assertEquals(2, chat.post(key, "general", "two"));
-        assertEquals(2, chat.lastMessageId(key, "general"));
+        long key = chat.logon(LOCAL, "alice", "pw");
+        chat.create(LOCAL, key, "general");
+        assertEquals(0, chat.lastMessageId(LOCAL, key, "general"));
+        assertEquals(1, chat.post(LOCAL, key, "general", "one"));
+        assertEquals(2, chat.post(LOCAL, key, "general", "two"));
+        assertEquals(2, chat.lastMessageId(LOCAL, key, "general"));
     }
 
     @Test
     void limitsOnChannelsAndSessionsAreEnforced() {
         ChatService small = new ChatService(store, new Passwords(4), new SessionKeys(),
                 (u, t) -> new byte[0], limits(10, 2, 2, 1));
-        long key = small.logon("alice", "pw");
-        small.logon("alice", "pw");
-        assertFails(ChatError.LIMIT_REACHED, () -> small.logon("alice", "pw"));
-        small.create(key, "one");
-        assertFails(ChatError.LIMIT_REACHED, () -> small.create(key, "two"));
+        long key = small.logon(LOCAL, "alice", "pw");
+        small.logon(LOCAL, "alice", "pw");
+        assertFails(ChatError.LIMIT_REACHED, () -> small.logon(LOCAL, "alice", "pw"));
+        small.create(LOCAL, key, "one");
+        assertFails(ChatError.LIMIT_REACHED, () -> small.create(LOCAL, key, "two"));
     }
 
     @Test
@@ -177,7 +179,7 @@ class ChatServiceTest {
             outcomes.add(pool.submit(() -> {
                 start.await();
                 try {
-                    chat.logon("contested", password);
+                    chat.logon(LOCAL, "contested", password);
                     return password;
                 } catch (ChatException e) {
                     assertEquals(ChatError.WRONG_PASSWORD, e.error());
@@ -194,6 +196,6 @@ class ChatServiceTest {
         }
         pool.shutdown();
         assertEquals(1, winners.size(), "exactly one password was registered: " + winners);
-        chat.logon("contested", winners.iterator().next());
+        chat.logon(LOCAL, "contested", winners.iterator().next());
     }
 }

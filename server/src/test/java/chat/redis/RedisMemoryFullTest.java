@@ -1,5 +1,6 @@
 package chat.redis;
 
+import chat.store.RateCharge;
 import chat.config.RedisAddress;
 import chat.error.ChatError;
 import chat.error.ChatException;
@@ -55,28 +56,28 @@ class RedisMemoryFullTest {
             long key = 2_000_001;
             assertTrue(store.addUser("erin", "hash"));
             assertTrue(store.openSession(key, "erin"));
-            assertTrue(store.createChannel(key, "kept", Long.MAX_VALUE));
-            store.post(key, "kept", TEXT);
+            assertTrue(store.createChannel(key, RateCharge.EXEMPT, "kept", Long.MAX_VALUE));
+            store.post(key, RateCharge.EXEMPT, "kept", TEXT);
 
             setMaxMemory("1"); // less than Redis itself uses: full from now on
             try {
                 for (ChatException refused : List.of(
-                        assertThrows(ChatException.class, () -> store.post(key, "kept", TEXT)),
-                        assertThrows(ChatException.class, () -> store.createChannel(key, "new", Long.MAX_VALUE)),
+                        assertThrows(ChatException.class, () -> store.post(key, RateCharge.EXEMPT, "kept", TEXT)),
+                        assertThrows(ChatException.class, () -> store.createChannel(key, RateCharge.EXEMPT, "new", Long.MAX_VALUE)),
                         assertThrows(ChatException.class, () -> store.addUser("frank", "hash")))) {
                     assertEquals(ChatError.LIMIT_REACHED, refused.error(), refused.reason());
                     assertTrue(refused.reason().contains("store's memory is full"), refused.reason());
                 }
-                assertEquals(1, store.lastMessageId(key, "kept"), "the refused post left nothing behind");
-                assertEquals("erin: hello", new String(store.range(key, "kept", 1, 10).get(0).stored(),
+                assertEquals(1, store.lastMessageId(key, RateCharge.EXEMPT, "kept"), "the refused post left nothing behind");
+                assertEquals("erin: hello", new String(store.range(key, RateCharge.EXEMPT, "kept", 1, 10).get(0).stored(),
                         StandardCharsets.UTF_8));
-                assertEquals(List.of("kept"), store.channelNames(key));
+                assertEquals(List.of("kept"), store.channelNames(key, RateCharge.EXEMPT));
                 assertEquals("erin", store.touchSession(key));
                 assertEquals("hash", store.passwordHash("erin"));
             } finally {
                 setMaxMemory("0");
             }
-            assertEquals(2, store.post(key, "kept", TEXT).id(), "with room again, posts go on");
+            assertEquals(2, store.post(key, RateCharge.EXEMPT, "kept", TEXT).id(), "with room again, posts go on");
             assertTrue(store.closeSession(key));
         }
     }

@@ -1,5 +1,6 @@
 package chat.redis;
 
+import chat.store.RateCharge;
 import chat.config.RedisAddress;
 import chat.error.ChatError;
 import chat.error.ChatException;
@@ -53,14 +54,14 @@ class RedisStoreTest {
         try (RedisStore replicaA = store(); RedisStore replicaB = store()) {
             long key = 1_000_001;
             assertTrue(replicaA.openSession(key, "alice"));
-            assertTrue(replicaA.createChannel(key, "stale", Long.MAX_VALUE));
-            assertEquals("alice|one", text(replicaA.post(key, "stale", user -> (user + "|one").getBytes(StandardCharsets.UTF_8))));
+            assertTrue(replicaA.createChannel(key, RateCharge.EXEMPT, "stale", Long.MAX_VALUE));
+            assertEquals("alice|one", text(replicaA.post(key, RateCharge.EXEMPT, "stale", user -> (user + "|one").getBytes(StandardCharsets.UTF_8))));
 
             // Alice's session ends through B, and (however unlikely) the same key is given to Bob there.
             assertTrue(replicaB.closeSession(key));
             assertTrue(replicaB.openSession(key, "bob"));
 
-            Message posted = replicaA.post(key, "stale", user -> (user + "|two").getBytes(StandardCharsets.UTF_8));
+            Message posted = replicaA.post(key, RateCharge.EXEMPT, "stale", user -> (user + "|two").getBytes(StandardCharsets.UTF_8));
             assertEquals("bob|two", text(posted));
             assertEquals(List.of("alice|one", "bob|two"),
                     replicaB.unchecked().range("stale", 1, 2).stream().map(RedisStoreTest::text).toList());
@@ -72,16 +73,16 @@ class RedisStoreTest {
         try (RedisStore replicaA = store(); RedisStore replicaB = store()) {
             long key = 1_000_002;
             assertTrue(replicaA.openSession(key, "carol"));
-            assertTrue(replicaA.createChannel(key, "ended", Long.MAX_VALUE));
-            replicaA.post(key, "ended", user -> user.getBytes(StandardCharsets.UTF_8));
+            assertTrue(replicaA.createChannel(key, RateCharge.EXEMPT, "ended", Long.MAX_VALUE));
+            replicaA.post(key, RateCharge.EXEMPT, "ended", user -> user.getBytes(StandardCharsets.UTF_8));
 
             assertTrue(replicaB.closeSession(key));
 
             ChatException refused = assertThrows(ChatException.class,
-                    () -> replicaA.post(key, "ended", user -> user.getBytes(StandardCharsets.UTF_8)));
+                    () -> replicaA.post(key, RateCharge.EXEMPT, "ended", user -> user.getBytes(StandardCharsets.UTF_8)));
             assertEquals(ChatError.INVALID_SESSION, refused.error());
             assertEquals(ChatError.INVALID_SESSION,
-                    assertThrows(ChatException.class, () -> replicaA.range(key, "ended", 1, 10)).error());
+                    assertThrows(ChatException.class, () -> replicaA.range(key, RateCharge.EXEMPT, "ended", 1, 10)).error());
             assertFalse(replicaA.unchecked().isSessionLive(key));
         }
     }
@@ -91,13 +92,13 @@ class RedisStoreTest {
         try (RedisStore store = store()) {
             long key = 1_000_003;
             assertTrue(store.openSession(key, "dave"));
-            ChatException missing = assertThrows(ChatException.class, () -> store.lastMessageId(key, "nowhere"));
+            ChatException missing = assertThrows(ChatException.class, () -> store.lastMessageId(key, RateCharge.EXEMPT, "nowhere"));
             assertEquals(ChatError.CHANNEL_NOT_FOUND, missing.error());
             assertTrue(missing.reason().contains("\"nowhere\""), missing.reason());
 
-            long limit = store.channelNames(key).size() + 1;
-            assertTrue(store.createChannel(key, "one-more", limit));
-            ChatException full = assertThrows(ChatException.class, () -> store.createChannel(key, "too-many", limit));
+            long limit = store.channelNames(key, RateCharge.EXEMPT).size() + 1;
+            assertTrue(store.createChannel(key, RateCharge.EXEMPT, "one-more", limit));
+            ChatException full = assertThrows(ChatException.class, () -> store.createChannel(key, RateCharge.EXEMPT, "too-many", limit));
             assertEquals(ChatError.LIMIT_REACHED, full.error());
             assertTrue(full.reason().contains(Long.toString(limit)), full.reason());
         }

@@ -1,5 +1,6 @@
 package chat.server;
 
+import chat.testing.TestClients;
 import chat.api.Json;
 import chat.config.Config;
 import chat.config.Settings;
@@ -38,7 +39,7 @@ public final class MemoryFootprint {
                 Config.defaults().with(Settings.MAX_MESSAGE, 4096).with(Settings.MAX_USERS, Long.MAX_VALUE)
                         .with(Settings.MAX_SESSIONS, Long.MAX_VALUE).with(Settings.MAX_CHANNELS, Long.MAX_VALUE)
                         .build());
-        long key = chat.logon("footprint", "pw");
+        long key = chat.logon(TestClients.LOCAL, "footprint", "pw");
 
         long base = liveHeap();
         SessionKeys keys = new SessionKeys();
@@ -56,9 +57,9 @@ public final class MemoryFootprint {
         String text = ("control".equals(character) ? "\u0001" : character).repeat(length);
         for (int c = 0; c < channels; c++) {
             String channel = "channel-" + c;
-            chat.create(key, channel);
+            chat.create(TestClients.LOCAL, key, channel);
             for (int m = 0; m < perChannel; m++) {
-                chat.post(key, channel, text);
+                chat.post(TestClients.LOCAL, key, channel, text);
             }
         }
         long afterMessages = liveHeap();

@@ -2,6 +2,7 @@ package chat.store;
 
 import chat.error.ChatError;
 import chat.error.ChatException;
+import chat.limit.RateLimits;
 import chat.testing.MutableClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -69,7 +70,7 @@ class MessageMemoryTest {
     @Test
     void aChannelIsChargedWhenCreatedOnceAndARefusedCreateCostsNothing() {
         MessageMemory memory = new MessageMemory(KeptBytes.channel("first", 100) + 100);
-        InMemoryStore store = new InMemoryStore(new MutableClock(), Duration.ofMinutes(30), 100, memory);
+        InMemoryStore store = new InMemoryStore(new MutableClock(), Duration.ofMinutes(30), 100, memory, RateLimits.NONE);
         assertTrue(store.addChannel("first"));
         assertFalse(store.addChannel("first"), "a name taken");
         assertEquals(KeptBytes.channel("first", 100), memory.used(), "charged once");
@@ -89,7 +90,7 @@ class MessageMemoryTest {
     void concurrentPostsNeverPassTheBudget() throws Exception {
         long oneMessage = KeptBytes.message(bytes(100));
         MessageMemory memory = new MessageMemory(4 * KeptBytes.channel("c0", 1000) + 500 * oneMessage);
-        InMemoryStore store = new InMemoryStore(new MutableClock(), Duration.ofMinutes(30), 1000, memory);
+        InMemoryStore store = new InMemoryStore(new MutableClock(), Duration.ofMinutes(30), 1000, memory, RateLimits.NONE);
         for (int c = 0; c < 4; c++) {
             store.addChannel("c" + c);
         }

@@ -1,5 +1,8 @@
 package chat.testing;
 
+import chat.limit.RateLimits;
+import chat.limit.MemoryBuckets;
+import chat.limit.LogonLimits;
 import chat.api.CallTable;
 import chat.api.Json;
 import chat.api.Where;
@@ -47,12 +50,12 @@ public final class FuzzWorld {
 
     public FuzzWorld() {
         chat = new ChatService(store, new Passwords(BCRYPT_COST), new SessionKeys(), Json::messageFields, config,
-                new PushEvents(subscribers, sessions));
+                new PushEvents(subscribers, sessions), new LogonLimits(RateLimits.NONE, new MemoryBuckets(100)));
         calls = new CallTable(chat, Where.IO_THREAD, Where.IO_THREAD);
         store.addUser("alice", ALICE_HASH);
         store.openSession(SESSKEY, "alice");
-        chat.create(SESSKEY, CHANNEL);
-        chat.post(SESSKEY, CHANNEL, "hi \"all\" \uD83D\uDC4B");
+        chat.create(TestClients.LOCAL, SESSKEY, CHANNEL);
+        chat.post(TestClients.LOCAL, SESSKEY, CHANNEL, "hi \"all\" \uD83D\uDC4B");
     }
 
     public Config config() {
