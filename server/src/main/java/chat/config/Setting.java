@@ -65,7 +65,7 @@ public final class Setting<T> {
 
     /** A token bucket's shape written BURST,INTERVAL ({@code 30,1s}), or {@code off}: a rate limit. */
     static Setting<Rate> ofRate(String flag, String environmentVariable, String defaultText, String description) {
-        return of(flag, environmentVariable, defaultText, description, "<burst,interval>", Rate.class, Rate::parse);
+        return of(flag, environmentVariable, defaultText, description, "<rate>", Rate.class, Rate::parse);
     }
 
     /** Text, taken as it is. */

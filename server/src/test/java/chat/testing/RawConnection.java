@@ -26,6 +26,17 @@ public final class RawConnection implements AutoCloseable {
             return JsonParser.parseString(body).getAsJsonObject();
         }
 
+        /** A header of the answer, or null: {@code header("Retry-After")}. */
+        public String header(String name) {
+            for (String line : head.split("\r\n")) {
+                int colon = line.indexOf(':');
+                if (colon > 0 && line.substring(0, colon).equalsIgnoreCase(name)) {
+                    return line.substring(colon + 1).strip();
+                }
+            }
+            return null;
+        }
+
         /** The envelope's error code, or null. */
         public String error() {
             JsonObject json = json();
@@ -62,6 +73,13 @@ public final class RawConnection implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** POST a JSON body to path on this connection (kept alive), and its answer. */
+    public Answer post(String path, String json) {
+        byte[] body = json.getBytes(StandardCharsets.UTF_8);
+        return send("POST " + path + " HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\nContent-Length: "
+                + body.length + "\r\n\r\n" + json).answer();
     }
 
     /** GET path on this connection (kept alive) and its answer. */
