@@ -70,6 +70,20 @@ final class HaproxyProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * How many sessions (requests, in HTTP mode) HAProxy has sent to each replica since it started, from its
+     * statistics as CSV (column 8, stot), by server name ("replica1", ...).
+     */
+    java.util.Map<String, Long> requestsPerReplica() {
+        try (Wire stats = new Wire("http://127.0.0.1:" + statsPort, Duration.ofSeconds(5))) {
+            java.util.Map<String, Long> served = new java.util.TreeMap<>();
+            stats.send("GET", "/;csv", null, null).body().lines()
+                    .filter(line -> line.startsWith("replicas,replica"))
+                    .forEach(line -> served.put(line.split(",")[1], Long.parseLong(line.split(",")[7])));
+            return served;
+        }
+    }
+
     String url() {
         return "http://127.0.0.1:" + port;
     }
