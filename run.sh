@@ -13,6 +13,7 @@
 #   ./run.sh fanout [N R S W]    WebSocket fan-out: N sockets (1000), R posts/s (100), S seconds (10), W s warm-up (5)
 #   ./run.sh cluster [N]         Redis, N replicas (2) and HAProxy on loopback, until Ctrl-C (docs/SCALING.md)
 #   ./run.sh scalebench [OPTS]   /post and /retrieve: in memory vs on Redis vs 2 replicas behind HAProxy
+#   ./run.sh ratebench [OPTS]    /post from an exempt client vs one under (raised) rate limits, in memory and on Redis
 #   ./run.sh help                this text; ./run.sh --help lists the server's flags
 #
 # Needs a JDK 17 and Maven (and for the tests and the cluster, tmux, redis-server and haproxy; for stress-test,
@@ -268,6 +269,39 @@ run_scalebench() {
   redis_cpu_per_call "${CLUSTER_PIDS[0]}" http://127.0.0.1:18192
 }
 
+# The cost of the rate limits, side by side in one run: /post from an exempt client and from one that is not
+# (--client-limit-exempt "" and every limit raised above the load, so each call takes its tokens and none is
+# refused), in memory and on Redis. Then the Redis round trips of each call of the limited replica: still one.
+run_ratebench() {
+  local jar="$ROOT/server/target/chat-server.jar" dir="$RUN_DIR/ratebench" copy redis_port=16392 p
+  local bench="$ROOT/../shared/bench" raised=2000000000,1ms
+  local limited=(--client-limit-exempt "" --rate-calls "$raised" --rate-posts "$raised" --rate-logons "$raised")
+  [[ -x "$bench/compare.sh" ]] || die "no benchmark harness at $bench"
+  ensure_commands redis-server=redis-server wrk=wrk
+  build_if_needed server "$jar"
+  copy="$(runnable_copy "$jar")"
+  rm -rf "$dir" "$RUN_DIR/scalebench" && mkdir -p "$dir" "$RUN_DIR/scalebench"
+  trap stop_cluster EXIT
+  redis-server --port "$redis_port" --bind 127.0.0.1 --dir "$dir" --appendonly yes --appendfsync everysec \
+    --save "" --daemonize no --logfile "$dir/redis.log" "${REDIS_MEMORY[@]}" &
+  CLUSTER_PIDS+=($!)
+  wait_for_port "$redis_port" "redis-server"
+  java "${SERVER_JAVA[@]}" -jar "$copy" --port 18291 >"$dir/memory-exempt.log" 2>&1 &
+  CLUSTER_PIDS+=($!)
+  java "${SERVER_JAVA[@]}" -jar "$copy" --port 18292 "${limited[@]}" >"$dir/memory-limited.log" 2>&1 &
+  CLUSTER_PIDS+=($!)
+  java "${SERVER_JAVA[@]}" -jar "$copy" --port 18293 --store "redis://127.0.0.1:$redis_port" \
+    >"$dir/redis-exempt.log" 2>&1 &
+  CLUSTER_PIDS+=($!)
+  java "${SERVER_JAVA[@]}" -jar "$copy" --port 18294 --store "redis://127.0.0.1:$redis_port" "${limited[@]}" \
+    >"$dir/redis-limited.log" 2>&1 &
+  CLUSTER_PIDS+=($!)
+  for p in 18291 18292 18293 18294; do wait_for_port "$p" "server on $p"; done
+  "$bench/compare.sh" -p "${BENCH_PHASES:-post}" "$@" memory-exempt=http://127.0.0.1:18291 \
+    memory-limited=http://127.0.0.1:18292 redis-exempt=http://127.0.0.1:18293 redis-limited=http://127.0.0.1:18294
+  redis_round_trips "$redis_port" 18294
+}
+
 # Redis's own CPU time per call (user + system, from /proc), under load from one replica: how many calls a
 # second one Redis core carries, whatever the number of replicas.
 redis_cpu_per_call() {
@@ -420,6 +454,10 @@ case "${1:-}" in
   scalebench)
     shift
     run_scalebench "$@"
+    ;;
+  ratebench)
+    shift
+    run_ratebench "$@"
     ;;
   stress-test)
     shift
