@@ -234,6 +234,16 @@ EOF
   wait
 }
 
+# start_bench_redis PORT DIR: a Redis for a benchmark, persisting as production would (append-only, fsync every
+# second), stopped with the cluster.
+start_bench_redis() {
+  local port="$1" dir="$2"
+  redis-server --port "$port" --bind 127.0.0.1 --dir "$dir" --appendonly yes --appendfsync everysec \
+    --save "" --daemonize no --logfile "$dir/redis.log" "${REDIS_MEMORY[@]}" &
+  CLUSTER_PIDS+=($!)
+  wait_for_port "$port" "redis-server"
+}
+
 # Side by side, in one run: one replica in memory, one on Redis, two on Redis behind HAProxy (docs/SCALING.md).
 # Then the Redis round trips of each call, counted with MONITOR.
 run_scalebench() {
@@ -245,10 +255,7 @@ run_scalebench() {
   copy="$(runnable_copy "$jar")"
   rm -rf "$dir" && mkdir -p "$dir"
   trap stop_cluster EXIT
-  redis-server --port "$redis_port" --bind 127.0.0.1 --dir "$dir" --appendonly yes --appendfsync everysec \
-    --save "" --daemonize no --logfile "$dir/redis.log" "${REDIS_MEMORY[@]}" &
-  CLUSTER_PIDS+=($!)
-  wait_for_port "$redis_port" "redis-server"
+  start_bench_redis "$redis_port" "$dir"
   java "${SERVER_JAVA[@]}" -jar "$copy" --port 18191 >"$dir/memory.log" 2>&1 &
   CLUSTER_PIDS+=($!)
   for p in 18192 18193 18194; do
@@ -282,10 +289,7 @@ run_ratebench() {
   copy="$(runnable_copy "$jar")"
   rm -rf "$dir" "$RUN_DIR/scalebench" && mkdir -p "$dir" "$RUN_DIR/scalebench"
   trap stop_cluster EXIT
-  redis-server --port "$redis_port" --bind 127.0.0.1 --dir "$dir" --appendonly yes --appendfsync everysec \
-    --save "" --daemonize no --logfile "$dir/redis.log" "${REDIS_MEMORY[@]}" &
-  CLUSTER_PIDS+=($!)
-  wait_for_port "$redis_port" "redis-server"
+  start_bench_redis "$redis_port" "$dir"
   java "${SERVER_JAVA[@]}" -jar "$copy" --port 18291 >"$dir/memory-exempt.log" 2>&1 &
   CLUSTER_PIDS+=($!)
   java "${SERVER_JAVA[@]}" -jar "$copy" --port 18292 "${limited[@]}" >"$dir/memory-limited.log" 2>&1 &
