@@ -5,11 +5,22 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import com.google.gson.JsonPrimitive;
 
+import java.util.Locale;
+import java.util.Map;
+
 /**
- * What the server answered to one request: the HTTP status, two headers, the body as text, and that body parsed
+ * What the server answered to one request: the HTTP status, its headers, the body as text, and that body parsed
  * as JSON when it is JSON. Accessors that expect the protocol's envelope throw {@link CaseFailed} when it is not.
+ *
+ * @param headers every header by its lower-case name; a header sent several times is its values joined with ", ",
+ *                as HTTP allows for list-valued fields (RFC 9110, section 5.3)
  */
-public record Answer(int httpStatus, String contentType, String allow, String body) {
+public record Answer(int httpStatus, String contentType, String allow, String body, Map<String, String> headers) {
+
+    /** The header of this name (any case), or null when the answer has none. */
+    public String header(String name) {
+        return headers.get(name.toLowerCase(Locale.ROOT));
+    }
 
     /** The body parsed as JSON, or null when it is not JSON. */
     public JsonElement json() {

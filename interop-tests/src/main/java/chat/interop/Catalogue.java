@@ -23,6 +23,7 @@ public final class Catalogue {
         MessageCases.addTo(catalogue);
         RetrieveCases.addTo(catalogue);
         WsCases.addTo(catalogue);
+        RateLimitCases.addTo(catalogue);
         HttpCases.addTo(catalogue);
         return Collections.unmodifiableList(catalogue.cases);
     }

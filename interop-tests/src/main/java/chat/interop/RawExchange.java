@@ -8,7 +8,9 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * HTTP/1.1 on a plain socket, for what an HTTP client library hides: an interim {@code 100 Continue} read before
@@ -28,7 +30,17 @@ final class RawExchange implements AutoCloseable {
         }
 
         Answer answer() {
-            return new Answer(status, header("Content-Type"), header("Allow"), body);
+            Map<String, String> headers = new LinkedHashMap<>();
+            String[] lines = head.split("\r\n");
+            for (int i = 1; i < lines.length; i++) { // lines[0] is the status line
+                String line = lines[i];
+                int colon = line.indexOf(':');
+                if (colon > 0) {
+                    headers.merge(line.substring(0, colon).trim().toLowerCase(Locale.ROOT),
+                            line.substring(colon + 1).trim(), (first, next) -> first + ", " + next);
+                }
+            }
+            return new Answer(status, header("Content-Type"), header("Allow"), body, headers);
         }
     }
 

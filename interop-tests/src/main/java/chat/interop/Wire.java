@@ -8,12 +8,14 @@ import okhttp3.RequestBody;
 import okhttp3.Response;
 import okio.BufferedSink;
 
+import javax.net.SocketFactory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -28,16 +30,25 @@ public final class Wire implements AutoCloseable {
     private static final int SHOWN = 600;
 
     private final String base;
+    private final Duration requestTimeout;
+    private final SocketFactory sockets;
     private final OkHttpClient http;
     private final String runTag;
     private final AtomicInteger names = new AtomicInteger();
     private final ThreadLocal<String> lastExchange = new ThreadLocal<>();
 
     public Wire(String baseUrl, Duration requestTimeout) {
+        this(baseUrl, requestTimeout, SocketFactory.getDefault());
+    }
+
+    private Wire(String baseUrl, Duration requestTimeout, SocketFactory sockets) {
         this.base = baseUrl.replaceAll("/+$", "");
+        this.requestTimeout = requestTimeout;
+        this.sockets = sockets;
         this.http = new OkHttpClient.Builder()
                 .callTimeout(requestTimeout)
                 .retryOnConnectionFailure(false)
+                .socketFactory(sockets)
                 .build();
         byte[] tag = new byte[4];
         new SecureRandom().nextBytes(tag);
@@ -46,6 +57,19 @@ public final class Wire implements AutoCloseable {
 
     public String baseUrl() {
         return base;
+    }
+
+    /**
+     * A wire to the same server whose connections are made by {@code sockets} (e.g. bound to another local address:
+     * {@link SecondAddress}), with names of its own; close it after use.
+     */
+    Wire withSockets(SocketFactory sockets) {
+        return new Wire(base, requestTimeout, sockets);
+    }
+
+    /** What makes this wire's connections, for a WebSocket that must come from the same client. */
+    SocketFactory sockets() {
+        return sockets;
     }
 
     /** POST /call with this exact body text. */
@@ -95,13 +119,22 @@ public final class Wire implements AutoCloseable {
         lastExchange.set("sent: " + shown + "\n      received: (nothing yet)");
         try (Response response = http.newCall(request).execute()) {
             String text = response.body() == null ? "" : response.body().string();
-            Answer answer = new Answer(response.code(), response.header("Content-Type"), response.header("Allow"), text);
+            Answer answer = new Answer(response.code(), response.header("Content-Type"), response.header("Allow"), text,
+                    headersOf(response));
             lastExchange.set("sent: " + shown + "\n      received: HTTP " + response.code() + " " + abbreviate(text));
             return answer;
         } catch (IOException e) {
             lastExchange.set("sent: " + shown + "\n      received: no answer (" + e + ")");
             throw new CaseFailed("no answer from " + base + request.url().encodedPath() + ": " + e.getMessage());
         }
+    }
+
+    private static Map<String, String> headersOf(Response response) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (String name : response.headers().names()) {
+            headers.put(name.toLowerCase(Locale.ROOT), String.join(", ", response.headers(name)));
+        }
+        return headers;
     }
 
     /** The last request this thread sent and what came back, for failure reports. */

@@ -73,8 +73,10 @@ final class WireSocket implements AutoCloseable {
         });
     }
 
-    private static OkHttpClient client() {
-        return new OkHttpClient.Builder().callTimeout(Duration.ZERO).readTimeout(Duration.ZERO).build();
+    /** Connections made as the wire makes its own, so that the socket comes from the same client address. */
+    private static OkHttpClient client(Wire wire) {
+        return new OkHttpClient.Builder().callTimeout(Duration.ZERO).readTimeout(Duration.ZERO)
+                .socketFactory(wire.sockets()).build();
     }
 
     /** A socket with the key in the X-Session-Key header; skips the case when the server has no /ws. */
@@ -98,7 +100,7 @@ final class WireSocket implements AutoCloseable {
     /** A handshake whose outcome the case judges itself. */
     static WireSocket attempt(Wire wire, String pathAndQuery, String headerKey) {
         String url = wire.baseUrl().replaceFirst("^http", "ws") + pathAndQuery;
-        return new WireSocket(client(), url, headerKey);
+        return new WireSocket(client(wire), url, headerKey);
     }
 
     boolean awaitOpened() throws Exception {
