@@ -148,4 +148,25 @@ class RateLimitTest {
             assertEquals(2 + ChatClient.THROTTLED_RETRIES, proxy.refused(), "one logon, tried once");
         }
     }
+
+    @Test
+    void tailSubscribesAgainOverTheWebSocketOnceTheRetryAfterIsOver() throws Exception {
+        // Two tokens, one back every 3 s: alice spends one on `channels`, tail's lastmessage the other, and its
+        // subscribe, over the WebSocket, is refused with a retry_after of up to 3 s.
+        try (CliHarness chat = new CliHarness(configDir,
+                throttling().with(Settings.RATE_CALLS, new Rate(2, Duration.ofSeconds(3))));
+             ChatClient bob = new ChatClient(chat.url())) {
+            long bobs = bob.logon("bob", "pw");
+            bob.create(bobs, "general");
+            bob.post(bobs, "general", "before tail");
+            assertExit(ExitCode.OK, chat.logon("alice", "pw"));
+            assertExit(ExitCode.OK, chat.chat("channels"));
+            try (CliHarness.Background tail = chat.inBackground("tail", "general")) {
+                tail.awaitErr("rate limited: this session has made calls too fast", "tail to say it waits");
+                tail.awaitOut("[1] bob: before tail", "the backlog, once subscribed");
+                assertTrue(RETRYING.matcher(tail.err()).find(), tail.toString());
+                assertFalse(tail.err().contains("error:"), "following goes on: " + tail);
+            }
+        }
+    }
 }
