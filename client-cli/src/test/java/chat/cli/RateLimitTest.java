@@ -151,10 +151,11 @@ class RateLimitTest {
 
     @Test
     void tailSubscribesAgainOverTheWebSocketOnceTheRetryAfterIsOver() throws Exception {
-        // Two tokens, one back every 3 s: alice spends one on `channels`, tail's lastmessage the other, and its
-        // subscribe, over the WebSocket, is refused with a retry_after of up to 3 s.
+        // Two tokens, one back every 8 s: alice spends one on `channels`, tail's lastmessage the other, and its
+        // subscribe, over the WebSocket, is refused with a retry_after of up to 8 s. (Long enough that no token is
+        // back before the subscribe even on a machine that stalls for seconds; short enough for the 30 s patience.)
         try (CliHarness chat = new CliHarness(configDir,
-                throttling().with(Settings.RATE_CALLS, new Rate(2, Duration.ofSeconds(3))));
+                throttling().with(Settings.RATE_CALLS, new Rate(2, Duration.ofSeconds(8))));
              ChatClient bob = new ChatClient(chat.url())) {
             long bobs = bob.logon("bob", "pw");
             bob.create(bobs, "general");
