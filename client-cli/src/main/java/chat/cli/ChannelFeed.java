@@ -1,5 +1,6 @@
 package chat.cli;
 
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -13,13 +14,16 @@ import java.util.function.Consumer;
  * ({@link PushFollower}, which reconnects and resumes from the last id shown), or, from a server without /ws,
  * polled once a second ({@link ChannelFollower}). Either way each message comes once, in id order, and messages the
  * window dropped before they could be shown are announced as a gap.
+ *
+ * <p>A throttled poll is not a failure: the client waits out short Retry-Afters itself, and when it gives up (too
+ * long a wait, or too many) the next poll comes when the server said to try again, instead of in a second.
  */
 final class ChannelFeed implements AutoCloseable {
     /** Why a feed ended. */
     enum End { CLOSED, SESSION_ENDED }
 
     /** Without a WebSocket the protocol is polled; once a second keeps an idle follower's load negligible. */
-    static final long POLL_MILLIS = 1_000;
+    static final Duration POLL_INTERVAL = Duration.ofSeconds(1);
 
     private final ChatClient client;
     private final long sesskey;
@@ -83,7 +87,7 @@ final class ChannelFeed implements AutoCloseable {
     /** When polling, polls now, so a message the user just posted shows at once; pushed ones come by themselves. */
     void catchUp() {
         try {
-            timer.execute(this::poll);
+            timer.execute(this::poll); // outside the chain: the next scheduled poll still comes when it would
         } catch (RejectedExecutionException e) {
             // closed: nothing to catch up on
         }
@@ -93,16 +97,30 @@ final class ChannelFeed implements AutoCloseable {
         switch (stop) {
             case NO_WEBSOCKET -> {
                 poller = new ChannelFollower(client, sesskey, channel, after);
-                timer.scheduleWithFixedDelay(this::poll, 0, POLL_MILLIS, TimeUnit.MILLISECONDS);
+                pollAndScheduleTheNext();
             }
             case SESSION_ENDED -> ended.complete(End.SESSION_ENDED);
             case CLOSED -> ended.complete(End.CLOSED);
         }
     }
 
-    private void poll() {
-        if (poller == null || ended.isDone()) {
+    /** One link of the polling chain: each poll schedules the next, so a throttled one can put it off. */
+    private void pollAndScheduleTheNext() {
+        Duration untilNext = poll();
+        if (ended.isDone()) {
             return;
+        }
+        try {
+            timer.schedule(this::pollAndScheduleTheNext, untilNext.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // closed meanwhile: no more polls
+        }
+    }
+
+    /** Polls once, passing on what it found; returns how long until the next poll should be. */
+    private Duration poll() {
+        if (poller == null || ended.isDone()) {
+            return POLL_INTERVAL;
         }
         try {
             for (ChannelFollower.Line line : poller.poll()) {
@@ -114,14 +132,19 @@ final class ChannelFeed implements AutoCloseable {
             }
         } catch (CliException e) {
             if (ended.isDone()) {
-                return; // closed in the middle of a call
+                return POLL_INTERVAL; // closed in the middle of a call
             }
             if ("INVALID_SESSION".equals(e.errorCode())) {
                 ended.complete(End.SESSION_ENDED);
+            } else if (e.retryAfter() != null) {
+                // Polling sooner would only be refused again, and spend the calls the server is rationing.
+                notices.accept(RetryAfter.retryingNotice(e.errorCode(), e.getMessage(), e.retryAfter()));
+                return e.retryAfter();
             } else {
                 notices.accept("error: " + e.getMessage()); // as over push, following goes on: the next poll may work
             }
         }
+        return POLL_INTERVAL;
     }
 
     @Override

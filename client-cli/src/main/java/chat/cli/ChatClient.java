@@ -19,34 +19,73 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * The protocol's seven calls as typed methods, and its WebSocket, over one OkHttpClient. A refusal becomes a
  * {@link CliException} with exit code 1 and the server's reason; an unreachable server exit code 3.
  *
- * <p>Idempotent calls (list, lastmessage, retrieve) are retried with backoff when the connection fails, so a
+ * <p>Idempotent calls (list, lastmessage, retrieve, logoff) are retried with backoff when the connection fails, so a
  * blip does not end a `tail`; post and create are never retried blindly, since the first attempt may have landed.
+ *
+ * <p>An idempotent call the server throttles (429 RATE_LIMITED, or 503 SERVER_BUSY, with Retry-After) is tried
+ * again once the wait it asked for is over, saying so to the notices; a few times at most, and only for waits up to
+ * {@link #LONGEST_RETRY_WAIT}, so a command never hangs for long. Logon, create and post are not retried: the
+ * refusal, whose reason says when to try again, is the command's error.
  */
 public final class ChatClient implements AutoCloseable {
     private static final MediaType JSON = MediaType.get("application/json");
     private static final Gson GSON = new Gson();
     private static final int ATTEMPTS = 4;
     private static final long FIRST_BACKOFF_MILLIS = 200;
+    /** How many times one idempotent call waits out a Retry-After and tries again before the refusal stands. */
+    static final int THROTTLED_RETRIES = 3;
+    /**
+     * The longest Retry-After a call waits out. A server asking for more gets its refusal reported at once: waiting
+     * less than it asked would only be refused again, and a one-shot command silent for minutes looks hung.
+     */
+    static final Duration LONGEST_RETRY_WAIT = Duration.ofSeconds(60);
 
     private final String server;
     private final OkHttpClient http;
+    private final Consumer<String> notices;
 
+    /** A client whose notices (that it waits out a throttled call) go to standard error. */
     public ChatClient(String server) {
+        this(server, System.err::println);
+    }
+
+    /** @param notices hears what a person should know while a call is delayed: "rate limited: ...; retrying in 2 s" */
+    public ChatClient(String server, Consumer<String> notices) {
         this.server = server.replaceAll("/+$", "");
+        this.http = httpClientFor(this.server);
+        this.notices = notices;
+    }
+
+    private ChatClient(String server, OkHttpClient http, Consumer<String> notices) {
+        this.server = server;
+        this.http = http;
+        this.notices = notices;
+    }
+
+    private static OkHttpClient httpClientFor(String server) {
         OkHttpClient.Builder builder = new OkHttpClient.Builder()
                 .connectTimeout(Duration.ofSeconds(5))
                 .callTimeout(Duration.ofSeconds(30));
-        if (this.server.startsWith("http://")) {
+        if (server.startsWith("http://")) {
             // Without a TLS connection spec OkHttp skips loading the JDK's trust store and SSL context, which
             // is about a third of a one-shot command's start-up.
             builder.connectionSpecs(List.of(ConnectionSpec.CLEARTEXT));
         }
-        this.http = builder.build();
+        return builder.build();
+    }
+
+    /**
+     * This client with its notices going elsewhere (the interactive session prints them above the prompt). It shares
+     * this one's connections and threads, so closing either closes both: only the original's owner closes it.
+     */
+    ChatClient withNotices(Consumer<String> otherNotices) {
+        return new ChatClient(server, http, otherNotices);
     }
 
     public String server() {
@@ -57,8 +96,12 @@ public final class ChatClient implements AutoCloseable {
         return call("logon", false, "username", username, "password", password).getAsLong();
     }
 
+    /**
+     * Safe to repeat, so retried like the reading calls; a repeat whose first attempt landed unanswered is refused
+     * INVALID_SESSION, which LogoffCommand takes as done.
+     */
     public void logoff(long sesskey) {
-        call("logoff", false, "sesskey", sesskey);
+        call("logoff", true, "sesskey", sesskey);
     }
 
     public JsonElement channels(long sesskey) {
@@ -109,27 +152,45 @@ public final class ChatClient implements AutoCloseable {
         }
         Request request = new Request.Builder().url(server + "/" + call)
                 .post(RequestBody.create(GSON.toJson(fields), JSON)).build();
-        int attempts = idempotent ? ATTEMPTS : 1;
-        for (int attempt = 1; ; attempt++) {
+        int connectionAttempts = 0;
+        int throttledRetries = 0;
+        while (true) {
             try (Response response = http.newCall(request).execute()) {
                 return unwrap(response);
             } catch (IOException e) {
-                if (attempt >= attempts) {
+                connectionAttempts++;
+                if (!idempotent || connectionAttempts >= ATTEMPTS) {
                     throw new CliException(ExitCode.UNREACHABLE, "cannot reach " + server + " (" + e.getMessage() + ")");
                 }
-                sleep(FIRST_BACKOFF_MILLIS << (attempt - 1));
+                sleep(FIRST_BACKOFF_MILLIS << (connectionAttempts - 1));
+            } catch (CliException refused) {
+                // The response is closed by now (try-with-resources closes before catching), so its connection
+                // goes back to the pool: the server keeps it open after a throttled answer, and the retry reuses it.
+                if (!idempotent || !worthWaitingFor(refused) || throttledRetries >= THROTTLED_RETRIES) {
+                    throw refused;
+                }
+                throttledRetries++;
+                Duration wait = refused.retryAfter();
+                notices.accept(RetryAfter.retryingNotice(refused.errorCode(), refused.getMessage(), wait));
+                sleep(wait.toMillis());
             }
         }
     }
 
+    private static boolean worthWaitingFor(CliException refused) {
+        return refused.retryAfter() != null && refused.retryAfter().compareTo(LONGEST_RETRY_WAIT) <= 0;
+    }
+
     private JsonElement unwrap(Response response) throws IOException {
         String body = response.body() == null ? "" : response.body().string();
+        Duration retryAfter = retryAfter(response);
         JsonObject envelope;
         try {
             envelope = JsonParser.parseString(body).getAsJsonObject();
         } catch (RuntimeException e) {
+            // Still honour its Retry-After: a load balancer's own 503 while the server restarts is worth waiting out.
             throw new CliException(ExitCode.REFUSED, "the server at " + server + " answered HTTP " + response.code()
-                    + " with something that is not the chat protocol");
+                    + " with something that is not the chat protocol", null, retryAfter);
         }
         JsonElement data = envelope.get("data");
         if (envelope.has("status") && envelope.get("status").getAsBoolean()) {
@@ -140,7 +201,15 @@ public final class ChatClient implements AutoCloseable {
         if ("INVALID_SESSION".equals(code)) {
             reason = "your session has ended or expired; log on again (chat logon USER)";
         }
-        throw new CliException(ExitCode.REFUSED, reason, code);
+        throw new CliException(ExitCode.REFUSED, reason, code, retryAfter);
+    }
+
+    /** Retry-After counts only on the answers that mean "later" (RFC 9110 gives it to 429 and 503, and 3xx). */
+    private static Duration retryAfter(Response response) {
+        if (response.code() != 429 && response.code() != 503) {
+            return null;
+        }
+        return RetryAfter.fromHeader(response.header("Retry-After"));
     }
 
     private static void sleep(long millis) {

@@ -30,7 +30,7 @@ public abstract class ClientCommand implements Callable<Integer> {
 
     @Override
     public final Integer call() {
-        try (ChatClient client = new ChatClient(root().server)) {
+        try (ChatClient client = new ChatClient(root().server, this::notice)) {
             return run(client);
         }
     }
@@ -51,6 +51,13 @@ public abstract class ClientCommand implements Callable<Integer> {
 
     PrintWriter out() {
         return spec.commandLine().getOut();
+    }
+
+    /** A line for the person rather than the script reading stdout (a wait, a reconnection): on stderr. */
+    synchronized void notice(String line) {
+        PrintWriter err = spec.commandLine().getErr();
+        err.println(line);
+        err.flush();
     }
 
     /** For people, the text; for scripts (--json), the protocol's data as is. */

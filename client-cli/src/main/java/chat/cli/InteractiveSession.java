@@ -28,7 +28,8 @@ final class InteractiveSession {
 
     InteractiveSession(ChatCommand root, ChatClient client, String channel) {
         this.root = root;
-        this.client = client;
+        // A wait for a throttled call is told above the prompt, like everything else, not on stderr across it.
+        this.client = client.withNotices(this::show);
         SessionFile.Session session = new SessionFile(root.configDir).require(client.server());
         this.sesskey = session.sesskey();
         this.username = session.username();

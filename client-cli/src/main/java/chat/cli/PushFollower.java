@@ -15,7 +15,8 @@ import java.util.function.Function;
  * Follows a channel over the server's WebSocket: subscribes after the last id shown, passes on message and gap
  * events, and when the connection drops (a restart, a network blip, "too slow") reconnects with backoff and
  * resubscribes from the last id shown, so nothing still kept is lost or shown twice. Ends when the session ends.
- * {@link ChannelFeed} uses it, and polls instead when it stops with {@link Stop#NO_WEBSOCKET}.
+ * {@link ChannelFeed} uses it, and polls instead when it stops with {@link Stop#NO_WEBSOCKET}. A subscription the
+ * server throttles (RATE_LIMITED with "retry_after") is asked for again on the same socket once the wait is over.
  *
  * <p>One socket is current at a time. OkHttp reports each socket's events on that socket's own thread, so an old
  * socket may still report while its successor is open, and one socket may report its end twice (closing, then a
@@ -110,6 +111,11 @@ final class PushFollower implements AutoCloseable {
         }
         everConnected = true;
         backoffMillis = FIRST_BACKOFF_MILLIS;
+        subscribe(webSocket);
+    }
+
+    /** Asks for the channel's events after the last id shown: what was missed first, then each new one. */
+    private void subscribe(WebSocket webSocket) {
         JsonObject body = new JsonObject();
         body.addProperty("channel", channel);
         body.addProperty("after", lastSeen);
@@ -141,9 +147,21 @@ final class PushFollower implements AutoCloseable {
                         + " were dropped by the server's window before they could be shown)");
             }
             lastSeen = Math.max(lastSeen, gap.to());
+        } else if (frame instanceof PushFrame.Refusal refusal && refusal.retryAfter() != null) {
+            // Waiting helps, so wait rather than stop: however long it asks for, since following is what tail is
+            // for, and however often, since the server gives a token back each interval.
+            notices.accept(RetryAfter.retryingNotice(refusal.error(), refusal.reason(), refusal.retryAfter()));
+            reconnects.schedule(() -> resubscribe(connection), refusal.retryAfter().toMillis(), TimeUnit.MILLISECONDS);
         } else if (frame instanceof PushFrame.Refusal refusal) {
             notices.accept("error: " + refusal.reason());
             stop(Stop.CLOSED);
+        }
+    }
+
+    /** After a throttled subscribe: asks again, unless that socket has been replaced or closed meanwhile. */
+    private synchronized void resubscribe(Connection connection) {
+        if (connection == current && connection.socket != null) {
+            subscribe(connection.socket);
         }
     }
 

@@ -3,6 +3,8 @@ package chat.cli;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
+import java.time.Duration;
+
 /** The frames {@link PushFollower} acts on, decoded before it acts, so a malformed frame changes nothing. */
 sealed interface PushFrame {
     /** {@code {"event": "message", "channel", "data": {"messageid", "username", "message"}}} */
@@ -13,8 +15,14 @@ sealed interface PushFrame {
     record GapEvent(long from, long to) implements PushFrame {
     }
 
-    /** A failure answer, such as subscribe's to a channel that does not exist. */
-    record Refusal(String reason) implements PushFrame {
+    /**
+     * A failure answer, such as subscribe's to a channel that does not exist.
+     *
+     * @param error      the protocol's error code, e.g. RATE_LIMITED; null if the frame has none
+     * @param retryAfter how long the server asked us to wait before asking again ("retry_after", on RATE_LIMITED and
+     *                   SERVER_BUSY); null when it did not, so asking again is no likelier to work
+     */
+    record Refusal(String reason, String error, Duration retryAfter) implements PushFrame {
     }
 
     /** Anything else the server may send (the subscribe call's answer, an event this client does not know). */
@@ -35,7 +43,10 @@ sealed interface PushFrame {
             };
         }
         if (frame.has("status") && !frame.get("status").getAsBoolean()) {
-            return new Refusal(frame.get("data").getAsString());
+            String error = frame.has("error") ? frame.get("error").getAsString() : null;
+            Duration retryAfter = frame.has("retry_after")
+                    ? Duration.ofSeconds(Math.max(0, frame.get("retry_after").getAsLong())) : null;
+            return new Refusal(frame.get("data").getAsString(), error, retryAfter);
         }
         return new Other();
     }

@@ -44,9 +44,4 @@ final class TailCommand extends ClientCommand {
         }
         out().flush();
     }
-
-    private synchronized void notice(String line) {
-        spec.commandLine().getErr().println(line);
-        spec.commandLine().getErr().flush();
-    }
 }

@@ -1,12 +1,17 @@
 package chat.cli;
 
+import chat.config.Config;
+import chat.config.Rate;
+import chat.config.Settings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.time.Duration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 /** tail from a server without /ws: the feed falls back to polling, with what push gives otherwise. */
 @Timeout(60)
@@ -49,6 +54,50 @@ class ChannelFeedTest {
                 CliHarness.Run logoff = CliHarness.chatWith(proxy.url(), configDir, "logoff");
                 assertEquals(ExitCode.OK, logoff.exitCode(), logoff.toString());
                 tail.awaitErr("error: your session has ended or expired; log on again", "tail to say why it ends");
+            }
+        }
+    }
+
+    @Test
+    void aThrottledPollIsWaitedOutAndFollowingGoesOn() throws Exception {
+        // Polls once a second, a token back every 2 s: the polls soon find the bucket empty.
+        Config.Builder throttling = Config.defaults().with(Settings.CLIENT_LIMIT_EXEMPT, "")
+                .with(Settings.RATE_CALLS, new Rate(2, Duration.ofSeconds(2)));
+        try (CliHarness chat = new CliHarness(configDir, throttling);
+             NoWebSocketProxy proxy = new NoWebSocketProxy(chat.url());
+             ChatClient bob = new ChatClient(chat.url())) {
+            logOnAlice(proxy);
+            long key = bob.logon("bob", "pw");
+            bob.create(key, "general"); // bob's first token; his post below is his second, so it is never refused
+            try (CliHarness.Background tail = new CliHarness.Background(proxy.url(), configDir, "tail", "general")) {
+                tail.awaitErr("rate limited: this session has made calls too fast", "a poll to be throttled");
+                bob.post(key, "general", "while throttled");
+                tail.awaitOut("[1] bob: while throttled", "the message, found once the wait was over");
+                assertFalse(tail.err().contains("error:"), "a throttled poll is no failure; " + tail);
+            }
+        }
+    }
+
+    @Test
+    void whenTheClientGivesUpOnAThrottledPollTheNextPollComesAfterTheRetryAfter() throws Exception {
+        try (CliHarness chat = new CliHarness(configDir);
+             NoWebSocketProxy proxy = new NoWebSocketProxy(chat.url());
+             ChatClient bob = new ChatClient(chat.url())) {
+            logOnAlice(proxy);
+            long key = bob.logon("bob", "pw");
+            bob.create(key, "general");
+            bob.post(key, "general", "before tail");
+            try (CliHarness.Background tail = new CliHarness.Background(proxy.url(), configDir, "tail", "general")) {
+                tail.awaitOut("[1] bob: before tail", "the backlog");
+                // One poll's call, refused as often as the client tries it: its retries, then the feed's own wait.
+                int refusals = 1 + ChatClient.THROTTLED_RETRIES;
+                proxy.refuseNext(refusals, 1);
+                CliHarness.await("the proxy to refuse " + refusals + " calls", proxy::refused, n -> n == refusals);
+                bob.post(key, "general", "after the wait");
+                tail.awaitOut("[2] bob: after the wait", "polling to go on");
+                assertEquals(refusals, tail.err().lines().filter(line -> line.contains("; retrying in 1 s")).count(),
+                        "a notice for each wait: the client's, then the feed's; " + tail);
+                assertFalse(tail.err().contains("error:"), "a throttled poll is no failure; " + tail);
             }
         }
     }

@@ -34,7 +34,12 @@ final class CliHarness implements AutoCloseable {
     final Path configDir;
 
     CliHarness(Path configDir) {
-        this.server = ChatServer.start(Config.defaults().with(Settings.PORT, 0).with(Settings.BCRYPT_COST, 4).build());
+        this(configDir, Config.defaults());
+    }
+
+    /** With the test's own settings (rate limits, say), on a free port and with cheap password hashing. */
+    CliHarness(Path configDir, Config.Builder settings) {
+        this.server = ChatServer.start(settings.with(Settings.PORT, 0).with(Settings.BCRYPT_COST, 4).build());
         this.configDir = configDir;
     }
 

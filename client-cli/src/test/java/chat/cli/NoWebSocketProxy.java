@@ -10,12 +10,20 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicInteger;
 
-/** The server as one without push would be: every call is passed on, but /ws answers 404. */
+/**
+ * The server as one without push would be: every call is passed on (with the answer's Retry-After), but /ws answers
+ * 404. On demand it also refuses the next calls itself, 429 RATE_LIMITED with Retry-After, as a server throttling
+ * every call would: the real server gives a token back each interval, so it cannot be made to refuse on and on.
+ */
 final class NoWebSocketProxy implements AutoCloseable {
     private final HttpServer listener;
     private final HttpClient http = HttpClient.newHttpClient();
     private final String target;
+    private final AtomicInteger callsToRefuse = new AtomicInteger();
+    private final AtomicInteger callsRefused = new AtomicInteger();
+    private volatile int retryAfterSeconds;
 
     NoWebSocketProxy(String target) throws IOException {
         this.target = target;
@@ -28,6 +36,17 @@ final class NoWebSocketProxy implements AutoCloseable {
         return "http://127.0.0.1:" + listener.getAddress().getPort();
     }
 
+    /** Refuses the next {@code calls} calls 429 RATE_LIMITED, each with {@code Retry-After: retryAfterSeconds}. */
+    void refuseNext(int calls, int retryAfterSeconds) {
+        this.retryAfterSeconds = retryAfterSeconds;
+        callsToRefuse.set(calls);
+    }
+
+    /** How many calls this proxy has refused itself so far. */
+    int refused() {
+        return callsRefused.get();
+    }
+
     private void answer(HttpExchange exchange) throws IOException {
         try {
             String path = exchange.getRequestURI().getPath();
@@ -36,10 +55,20 @@ final class NoWebSocketProxy implements AutoCloseable {
                         .getBytes(StandardCharsets.UTF_8));
                 return;
             }
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            if (callsToRefuse.getAndUpdate(left -> Math.max(0, left - 1)) > 0) {
+                callsRefused.incrementAndGet();
+                exchange.getResponseHeaders().set("Retry-After", Integer.toString(retryAfterSeconds));
+                send(exchange, 429, ("{\"status\":false,\"data\":\"refused by the test's proxy; try again in "
+                        + retryAfterSeconds + " s\",\"error\":\"RATE_LIMITED\"}").getBytes(StandardCharsets.UTF_8));
+                return;
+            }
             HttpRequest request = HttpRequest.newBuilder(URI.create(target + path))
                     .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(exchange.getRequestBody().readAllBytes())).build();
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
             HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            response.headers().firstValue("Retry-After")
+                    .ifPresent(seconds -> exchange.getResponseHeaders().set("Retry-After", seconds));
             send(exchange, response.statusCode(), response.body());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -15,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -155,6 +156,26 @@ class PushFollowerTest {
             listener.onMessage(sockets.get(0), event(1));
             assertEquals(List.of(1L), messages.stream().map(Message::id).toList(), "following goes on");
             assertEquals(1, sockets.size(), "on the same socket");
+        }
+    }
+
+    @Test
+    void aThrottledSubscribeIsAskedForAgainOnTheSameSocketAfterTheRetryAfter() throws Exception {
+        try (PushFollower follower = follower()) {
+            follower.start();
+            WebSocketListener listener = open(1);
+            listener.onMessage(sockets.get(0), event(1));
+            listener.onMessage(sockets.get(0), "{\"id\":1,\"status\":false,\"data\":\"this session has made calls "
+                    + "too fast; try again in 1 s\",\"error\":\"RATE_LIMITED\",\"retry_after\":1}");
+            assertEquals(List.of("rate limited: this session has made calls too fast; try again in 1 s; "
+                    + "retrying in 1 s"), notices);
+
+            CliHarness.await("a second subscribe", () -> sockets.get(0).sent, sent -> sent.size() >= 2);
+            String again = sockets.get(0).sent.get(1);
+            assertTrue(again.contains("\"subscribe\"") && again.contains("\"after\":1"),
+                    "resubscribed after the last id shown: " + again);
+            assertEquals(1, sockets.size(), "on the same socket");
+            assertFalse(follower.stopped().isDone(), "still following");
         }
     }
 }
