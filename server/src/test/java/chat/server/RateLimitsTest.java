@@ -20,11 +20,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Each rate limit met and lifted again through the real server over real HTTP and WebSocket. Another client is
  * another loopback source address (127.0.0.2, 127.0.0.3 ...); 127.0.0.1 is exempt by default from all but the two
- * username buckets of failed logons. Limits that must be seen lifted are configured with a short refill.
+ * username buckets of failed logons. Limits that must be seen lifted are configured with a short refill: 2 s, long
+ * enough that no token comes back while a test spends the burst even on a machine under load, short enough to
+ * wait for.
  */
 @Timeout(60)
 class RateLimitsTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final Duration SHORT = Duration.ofSeconds(2);
 
     private static String logonBody(String username, String password) {
         return "{\"username\":\"" + username + "\",\"password\":\"" + password + "\"}";
@@ -78,7 +81,7 @@ class RateLimitsTest {
     @Test
     void aThrottledPairTriesAgainAfterOneInterval() throws Exception {
         try (TestServer chat = TestServer.start(TestServer.config()
-                .with(Settings.RATE_FAILED_LOGONS, new Rate(3, Duration.ofMillis(500))).build())) {
+                .with(Settings.RATE_FAILED_LOGONS, new Rate(3, SHORT)).build())) {
             String bob = TestServer.unique("bob");
             chat.logon(bob, "right");
             for (int i = 0; i < 3; i++) {
@@ -86,7 +89,7 @@ class RateLimitsTest {
             }
             RawConnection.Answer refused = logon(chat, "127.0.0.2", bob, "right");
             assertThrottled(refused, "failed-logons", bob);
-            assertEquals("1", refused.header("Retry-After"));
+            assertTrue(Long.parseLong(refused.header("Retry-After")) <= 2, refused.head());
             RawConnection.Answer lifted = Await.value("the pair's next token", WAIT,
                     () -> logon(chat, "127.0.0.2", bob, "right"), answer -> answer.status() == 200);
             assertTrue(lifted.json().get("status").getAsBoolean(), lifted.toString());
@@ -114,9 +117,9 @@ class RateLimitsTest {
     }
 
     @Test
-    void guessesSpreadOverManyAddressesMeetTheUsernamesOwnLimit() {
+    void guessesSpreadOverManyAddressesMeetTheUsernamesOwnLimit() throws Exception {
         try (TestServer chat = TestServer.start(TestServer.config()
-                .with(Settings.RATE_FAILED_LOGONS_USER, new Rate(5, Duration.ofMinutes(1))).build())) {
+                .with(Settings.RATE_FAILED_LOGONS_USER, new Rate(5, SHORT)).build())) {
             String dave = TestServer.unique("dave");
             chat.logon(dave, "right");
             for (int address = 2; address <= 6; address++) {
@@ -126,13 +129,15 @@ class RateLimitsTest {
                     "too many wrong passwords for " + dave);
             assertEquals(200, logon(chat, "127.0.0.7", TestServer.unique("erin"), "pw").status(),
                     "another username from that address is not held up");
+            Await.value("the username's next token", WAIT, () -> logon(chat, "127.0.0.8", dave, "right"),
+                    answer -> answer.status() == 200);
         }
     }
 
     @Test
-    void oneAddressGuessingAcrossUsernamesMeetsItsOwnLimitButLoopbackDoesNot() {
+    void oneAddressGuessingAcrossUsernamesMeetsItsOwnLimitButLoopbackDoesNot() throws Exception {
         try (TestServer chat = TestServer.start(TestServer.config()
-                .with(Settings.RATE_FAILED_LOGONS_CLIENT, new Rate(4, Duration.ofMinutes(1))).build())) {
+                .with(Settings.RATE_FAILED_LOGONS_CLIENT, new Rate(4, SHORT)).build())) {
             String[] users = new String[6];
             for (int i = 0; i < users.length; i++) {
                 users[i] = TestServer.unique("user");
@@ -145,6 +150,8 @@ class RateLimitsTest {
                     "too many wrong passwords from your address");
             assertEquals("WRONG_PASSWORD", logon(chat, "127.0.0.3", users[4], "wrong").error(),
                     "another address is not held up");
+            Await.value("127.0.0.2's next token", WAIT, () -> logon(chat, "127.0.0.2", users[5], "right"),
+                    answer -> answer.status() == 200);
             for (String user : users) {
                 assertEquals("WRONG_PASSWORD", logon(chat, "127.0.0.1", user, "wrong").error(),
                         "loopback is exempt from the per-address bucket");
@@ -155,7 +162,7 @@ class RateLimitsTest {
     @Test
     void logonsPerAddressAreLimitedAndLiftedWhileAnotherAddressIsServed() throws Exception {
         try (TestServer chat = TestServer.start(TestServer.config()
-                .with(Settings.RATE_LOGONS, new Rate(3, Duration.ofMillis(400))).build())) {
+                .with(Settings.RATE_LOGONS, new Rate(3, SHORT)).build())) {
             String frank = TestServer.unique("frank");
             chat.logon(frank, "pw");
             for (int i = 0; i < 3; i++) {
@@ -169,9 +176,9 @@ class RateLimitsTest {
     }
 
     @Test
-    void registrationsPerAddressAreLimitedButExistingUsersLogOn() {
+    void registrationsPerAddressAreLimitedButExistingUsersLogOn() throws Exception {
         try (TestServer chat = TestServer.start(TestServer.config()
-                .with(Settings.RATE_REGISTRATIONS, new Rate(2, Duration.ofMinutes(1))).build())) {
+                .with(Settings.RATE_REGISTRATIONS, new Rate(2, SHORT)).build())) {
             String first = TestServer.unique("new");
             assertEquals(200, logon(chat, "127.0.0.2", first, "pw").status());
             assertEquals(200, logon(chat, "127.0.0.2", TestServer.unique("new"), "pw").status());
@@ -181,6 +188,8 @@ class RateLimitsTest {
                     "an existing user still logs on from there");
             assertTrue(logon(chat, "127.0.0.3", third, "pw").json().get("status").getAsBoolean(),
                     "the name is registered from another address");
+            Await.value("127.0.0.2's next registration token", WAIT,
+                    () -> logon(chat, "127.0.0.2", TestServer.unique("new"), "pw"), answer -> answer.status() == 200);
         }
     }
 
@@ -216,7 +225,7 @@ class RateLimitsTest {
     @Test
     void postsPerSessionAreLimitedAndLifted() throws Exception {
         try (TestServer chat = TestServer.start(TestServer.config().with(Settings.CLIENT_LIMIT_EXEMPT, "")
-                .with(Settings.RATE_POSTS, new Rate(2, Duration.ofMillis(500))).build())) {
+                .with(Settings.RATE_POSTS, new Rate(2, SHORT)).build())) {
             long key = chat.newSession();
             String channel = chat.newChannel(key);
             try (RawConnection connection = new RawConnection("127.0.0.1", chat.server.port())) {
@@ -235,7 +244,7 @@ class RateLimitsTest {
     }
 
     @Test
-    void aFloodFromOneAddressIsThrottledWhileAnotherIsServedNormally() {
+    void aFloodFromOneAddressIsThrottledWhileAnotherIsServedNormally() throws Exception {
         try (TestServer chat = TestServer.start(TestServer.config()
                 .with(Settings.RATE_CALLS, new Rate(50, Duration.ofSeconds(1))).build())) {
             long flooder = logon(chat, "127.0.0.2", TestServer.unique("flooder"), "pw").json().get("data").getAsLong();
@@ -252,7 +261,9 @@ class RateLimitsTest {
                         assertEquals(200, served.post("/list", "{\"sesskey\":" + bystander + "}").status());
                     }
                 }
-                assertTrue(refused >= 140, "of 200 calls at once past a burst of 50, " + refused + " were refused");
+                assertTrue(refused >= 100, "of 200 calls at once past a burst of 50, " + refused + " were refused");
+                Await.value("the flooder's next token", WAIT, () -> flood.post("/list", "{\"sesskey\":" + flooder + "}"),
+                        answer -> answer.status() == 200);
             }
         }
     }
