@@ -12,15 +12,18 @@ package chat.redis;
  * <p>Key layout (docs/SCALING.md shows it too):
  * <pre>
  *   chat:users                   hash      username -> bcrypt hash
- *   chat:session:{KEY}           string    username, with the idle timeout as its TTL (sliding)
+ *   chat:session:{KEY}           string    username, with the idle timeout as its TTL (sliding); once the session
+ *                                          is charged a call, then "\n{calls full at}\n{posts full at}": its two
+ *                                          rate-limit buckets (ms, Redis's clock), which go when it goes
  *   chat:sessions                zset      KEY -> time of last use in ms, to count live sessions
  *   chat:channels                list      channel names in creation order
  *   chat:channel:{NAME}:last     string    the channel's newest message id; exists iff the channel does
  *   chat:channel:{NAME}:messages list      the kept messages, oldest first, as encoded bytes
  *   chat:events                  pub/sub   "m{id} {name length} {name}{encoded}" and "s{session key}"
- *   chat:rate:{LIMIT}:{KEY}      string    a token bucket: the time in ms (Redis's clock) at which it is full
- *                                          again, expiring then; absent when full (LIMIT: calls, posts, logons,
- *                                          ...; KEY: a session key, a client address, a username, "address|name")
+ *   chat:rate:{LIMIT}:{KEY}      string    logon's token buckets: the time in ms (Redis's clock) at which it is
+ *                                          full again, expiring then; absent when full (LIMIT: logons,
+ *                                          registrations, failed-logons...; KEY: a client address, a username,
+ *                                          or "address|username")
  * </pre>
  * A channel's two keys share the hash tag {NAME}, so under Redis Cluster they land in one slot and the post
  * script stays legal there.
@@ -41,15 +44,24 @@ final class RedisScripts {
      */
     private static final String REFUSED_WHEN_FULL = "#!lua\n";
 
-    /** Renews a session (sliding expiry, and its place in the index) and returns its user, or false. */
+    /**
+     * Renews a session (sliding expiry, and its place in the index) and returns its user, or false. A session's value
+     * is its username, then, once it has been charged, "\n" and the times its two buckets are full again: a
+     * username has no control character, so the first "\n" ends it.
+     */
     private static final String RENEW_SESSION = """
+            local function usernameOf(value)
+              local newline = string.find(value, '\\n', 1, true)
+              return newline and string.sub(value, 1, newline - 1) or value
+            end
             local function renewSession(session, index, idle, now, sesskey)
-              local username = redis.call('GET', session)
-              if username then
+              local value = redis.call('GET', session)
+              if value then
                 redis.call('PEXPIRE', session, idle)
                 redis.call('ZADD', index, now, sesskey)
+                return usernameOf(value)
               end
-              return username
+              return value
             end
             """;
 
@@ -87,29 +99,61 @@ final class RedisScripts {
             """;
 
     /**
-     * The session check that opens every call's script, with the session's rate limits: KEYS[1..4] are the session,
-     * the session index, its calls bucket and its posts bucket; ARGV[1..7] the idle timeout, now, the session key,
-     * and each bucket's burst and interval (a burst of 0: not charged). Refuses "RATE_LIMITED {limit} {wait ms}".
+     * The session check that opens every call's script, with the session's rate limits: KEYS[1..2] are the session
+     * and the session index; ARGV[1..7] the idle timeout, now, the session key, and the calls' and the posts' burst
+     * and interval in ms (a burst of 0: not charged). A session's two buckets are kept in its own value (see
+     * RENEW_SESSION), each as the time it is full again (GCRA, as takeTokens): taking a token rewrites the value
+     * that renewing the session touches anyway, so a charged call costs Redis two commands more than an exempt one
+     * (TIME and the SET), no key of its own, and the buckets go with the session. Takes both tokens or neither; refuses
+     * "RATE_LIMITED {limit} {wait ms}".
      */
-    private static final String REQUIRE_SESSION = RENEW_SESSION + TAKE_TOKENS_FUNCTION + """
-            local username = renewSession(KEYS[1], KEYS[2], ARGV[1], ARGV[2], ARGV[3])
-            if not username then
-              return redis.error_reply('INVALID_SESSION')
-            end
-            local charged, names = {}, {}
-            if tonumber(ARGV[4]) > 0 then
-              table.insert(charged, {KEYS[3], tonumber(ARGV[4]), tonumber(ARGV[5])})
-              table.insert(names, 'calls')
-            end
-            if tonumber(ARGV[6]) > 0 then
-              table.insert(charged, {KEYS[4], tonumber(ARGV[6]), tonumber(ARGV[7])})
-              table.insert(names, 'posts')
-            end
-            if #charged > 0 then
-              local refused, wait = takeTokens(charged)
-              if refused > 0 then
-                return redis.error_reply(string.format('RATE_LIMITED %s %d', names[refused], wait))
+    private static final String REQUIRE_SESSION = RENEW_SESSION + """
+            local callBurst, postBurst = tonumber(ARGV[4]), tonumber(ARGV[6])
+            local username
+            if callBurst == 0 and postBurst == 0 then
+              username = renewSession(KEYS[1], KEYS[2], ARGV[1], ARGV[2], ARGV[3])
+              if not username then
+                return redis.error_reply('INVALID_SESSION')
               end
+            else
+              local value = redis.call('GET', KEYS[1])
+              if not value then
+                return redis.error_reply('INVALID_SESSION')
+              end
+              -- Renewed first, as when not charged: PEXPIRE needs no memory, so a Redis at its maxmemory still
+              -- runs the writes after it (it refuses a script whose first write needs memory), and reads go on.
+              redis.call('PEXPIRE', KEYS[1], ARGV[1])
+              redis.call('ZADD', KEYS[2], ARGV[2], ARGV[3])
+              username = usernameOf(value)
+              local callsFull, postsFull = 0, 0
+              if #username < #value then
+                local second = string.find(value, '\\n', #username + 2, true)
+                callsFull = tonumber(string.sub(value, #username + 2, second - 1))
+                postsFull = tonumber(string.sub(value, second + 1))
+              end
+              local time = redis.call('TIME')
+              local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+              local refused, wait = nil, 0
+              if callBurst > 0 then
+                local interval = tonumber(ARGV[5])
+                callsFull = math.max(callsFull, now) + interval
+                wait = callsFull - now - callBurst * interval
+                if wait > 0 then
+                  refused = 'calls'
+                end
+              end
+              if not refused and postBurst > 0 then
+                local interval = tonumber(ARGV[7])
+                postsFull = math.max(postsFull, now) + interval
+                wait = postsFull - now - postBurst * interval
+                if wait > 0 then
+                  refused = 'posts'
+                end
+              end
+              if refused then
+                return redis.error_reply(string.format('RATE_LIMITED %s %d', refused, wait))
+              end
+              redis.call('SET', KEYS[1], string.format('%s\\n%d\\n%d', username, callsFull, postsFull), 'PX', ARGV[1])
             end
             """;
 
@@ -225,31 +269,31 @@ final class RedisScripts {
             """);
 
     // --- one call each, the session check included: one round trip a call --------------------------------------
-    // KEYS[1..4] and ARGV[1..7] are the session's (see REQUIRE_SESSION); the call's own follow.
+    // KEYS[1..2] and ARGV[1..7] are the session's (see REQUIRE_SESSION); the call's own follow.
 
     /** A WebSocket's subscribe and unsubscribe: the session check alone; returns the username. */
     static final RedisScript REQUIRE = new RedisScript(REQUIRE_SESSION + """
             return username
             """);
 
-    /** list. KEYS[5]: the channel list. */
+    /** list. KEYS[3]: the channel list. */
     static final RedisScript LIST = new RedisScript(REQUIRE_SESSION + """
-            return redis.call('LRANGE', KEYS[5], 0, -1)
+            return redis.call('LRANGE', KEYS[3], 0, -1)
             """);
 
     /**
-     * create. KEYS[5..6]: the channel's last-id key, the channel list. ARGV[8..9]: name, most channels. Refuses with
+     * create. KEYS[3..4]: the channel's last-id key, the channel list. ARGV[8..9]: name, most channels. Refuses with
      * CHANNEL_LIMIT at the most channels (RedisStore words it; LIMIT_REACHED would not tell it from a full Redis).
      */
     static final RedisScript CREATE = new RedisScript(REFUSED_WHEN_FULL + REQUIRE_SESSION + ADD_CHANNEL_FUNCTION + """
-            if redis.call('LLEN', KEYS[6]) >= tonumber(ARGV[9]) then
+            if redis.call('LLEN', KEYS[4]) >= tonumber(ARGV[9]) then
               return redis.error_reply('CHANNEL_LIMIT')
             end
-            return addChannel(KEYS[5], KEYS[6], ARGV[8])
+            return addChannel(KEYS[3], KEYS[4], ARGV[8])
             """);
 
     /**
-     * post. KEYS[5..6]: the channel's last-id key, its message list. ARGV[8..12]: the username the message was
+     * post. KEYS[3..4]: the channel's last-id key, its message list. ARGV[8..12]: the username the message was
      * encoded for, the encoded message, window, channel, events channel. The username comes from the replica's
      * memory of this session; should the key have been given to another user since (after expiring), the script
      * refuses with STALE_USER and the replica asks again.
@@ -258,21 +302,21 @@ final class RedisScripts {
             if username ~= ARGV[8] then
               return redis.error_reply('STALE_USER')
             end
-            return append(KEYS[5], KEYS[6], ARGV[9], ARGV[10], ARGV[11], ARGV[12])
+            return append(KEYS[3], KEYS[4], ARGV[9], ARGV[10], ARGV[11], ARGV[12])
             """);
 
-    /** lastmessage. KEYS[5]: the channel's last-id key. */
+    /** lastmessage. KEYS[3]: the channel's last-id key. */
     static final RedisScript LAST_MESSAGE = new RedisScript(REQUIRE_SESSION + """
-            local newest = redis.call('GET', KEYS[5])
+            local newest = redis.call('GET', KEYS[3])
             if not newest then
               return redis.error_reply('CHANNEL_NOT_FOUND')
             end
             return tonumber(newest)
             """);
 
-    /** retrieve. KEYS[5..6]: the channel's last-id key, its message list. ARGV[8..9]: first id, last id. */
+    /** retrieve. KEYS[3..4]: the channel's last-id key, its message list. ARGV[8..9]: first id, last id. */
     static final RedisScript RETRIEVE = new RedisScript(REQUIRE_SESSION + RANGE_FUNCTION + """
-            return range(KEYS[5], KEYS[6], ARGV[8], ARGV[9])
+            return range(KEYS[3], KEYS[4], ARGV[8], ARGV[9])
             """);
 }
 

@@ -254,13 +254,11 @@ public final class RedisStore implements ChatStore {
         usernames.put(sesskey, username);
     }
 
-    /** The session's keys (its own, the index, its two buckets), then the call's. */
+    /** The session's keys (its own, which holds its rate-limit buckets too, and the index), then the call's. */
     private static List<byte[]> sessionKeys(long sesskey, byte[]... more) {
-        List<byte[]> keys = new ArrayList<>(4 + more.length);
+        List<byte[]> keys = new ArrayList<>(2 + more.length);
         keys.add(sessionKey(sesskey));
         keys.add(SESSIONS);
-        keys.add(RedisBuckets.key("calls", Long.toString(sesskey)));
-        keys.add(RedisBuckets.key("posts", Long.toString(sesskey)));
         keys.addAll(Arrays.asList(more));
         return keys;
     }

@@ -1,7 +1,9 @@
 package chat.redis;
 
 import chat.store.RateCharge;
+import chat.config.Config;
 import chat.config.RedisAddress;
+import chat.limit.RateLimits;
 import chat.error.ChatError;
 import chat.error.ChatException;
 import chat.testing.LocalRedis;
@@ -24,7 +26,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * A Redis at its maxmemory with noeviction refuses writes ("OOM command not allowed ..."): a post, a create or a
  * new user is then LIMIT_REACHED with a reason that says the store's memory is full, not a 500, and every call that
- * writes nothing new (reads, the sessions' renewal, logoff) goes on. Its own redis-server, as it changes the config.
+ * writes nothing new (reads, the sessions' renewal, logoff) goes on, its rate-limit tokens taken as ever (they are
+ * kept in the session's own key, which the renewal rewrites). Its own redis-server, as it changes the config.
  */
 @Timeout(30)
 class RedisMemoryFullTest {
@@ -52,32 +55,33 @@ class RedisMemoryFullTest {
     @Test
     void writesAreRefusedAsTheStoresMemoryFullAndReadsGoOn() {
         try (RedisStore store = new RedisStore(new RedisConnections(RedisAddress.parse(redis.url()),
-                Duration.ofSeconds(1), 2), new MutableClock(), Duration.ofMinutes(30), 100)) {
+                Duration.ofSeconds(1), 2), new MutableClock(), Duration.ofMinutes(30), 100,
+                RateLimits.from(Config.defaults().build()))) {
             long key = 2_000_001;
             assertTrue(store.addUser("erin", "hash"));
             assertTrue(store.openSession(key, "erin"));
-            assertTrue(store.createChannel(key, RateCharge.EXEMPT, "kept", Long.MAX_VALUE));
-            store.post(key, RateCharge.EXEMPT, "kept", TEXT);
+            assertTrue(store.createChannel(key, RateCharge.CHARGED, "kept", Long.MAX_VALUE));
+            store.post(key, RateCharge.CHARGED, "kept", TEXT);
 
             setMaxMemory("1"); // less than Redis itself uses: full from now on
             try {
                 for (ChatException refused : List.of(
-                        assertThrows(ChatException.class, () -> store.post(key, RateCharge.EXEMPT, "kept", TEXT)),
-                        assertThrows(ChatException.class, () -> store.createChannel(key, RateCharge.EXEMPT, "new", Long.MAX_VALUE)),
+                        assertThrows(ChatException.class, () -> store.post(key, RateCharge.CHARGED, "kept", TEXT)),
+                        assertThrows(ChatException.class, () -> store.createChannel(key, RateCharge.CHARGED, "new", Long.MAX_VALUE)),
                         assertThrows(ChatException.class, () -> store.addUser("frank", "hash")))) {
                     assertEquals(ChatError.LIMIT_REACHED, refused.error(), refused.reason());
                     assertTrue(refused.reason().contains("store's memory is full"), refused.reason());
                 }
-                assertEquals(1, store.lastMessageId(key, RateCharge.EXEMPT, "kept"), "the refused post left nothing behind");
-                assertEquals("erin: hello", new String(store.range(key, RateCharge.EXEMPT, "kept", 1, 10).get(0).stored(),
+                assertEquals(1, store.lastMessageId(key, RateCharge.CHARGED, "kept"), "the refused post left nothing behind");
+                assertEquals("erin: hello", new String(store.range(key, RateCharge.CHARGED, "kept", 1, 10).get(0).stored(),
                         StandardCharsets.UTF_8));
-                assertEquals(List.of("kept"), store.channelNames(key, RateCharge.EXEMPT));
+                assertEquals(List.of("kept"), store.channelNames(key, RateCharge.CHARGED));
                 assertEquals("erin", store.touchSession(key));
                 assertEquals("hash", store.passwordHash("erin"));
             } finally {
                 setMaxMemory("0");
             }
-            assertEquals(2, store.post(key, RateCharge.EXEMPT, "kept", TEXT).id(), "with room again, posts go on");
+            assertEquals(2, store.post(key, RateCharge.CHARGED, "kept", TEXT).id(), "with room again, posts go on");
             assertTrue(store.closeSession(key));
         }
     }
