@@ -107,7 +107,25 @@ final class RedisScripts {
      * (TIME and the SET), no key of its own, and the buckets go with the session. Takes both tokens or neither; refuses
      * "RATE_LIMITED {limit} {wait ms}".
      */
-    private static final String REQUIRE_SESSION = RENEW_SESSION + """
+    private static final String REQUIRE_SESSION = requireSession(true);
+
+    /**
+     * REQUIRE_SESSION for a script that starts with {@link #REFUSED_WHEN_FULL}: Redis refuses such a script whole
+     * when it is full, so a charged session need not be renewed first: its SET renews it (or, refused, a PEXPIRE).
+     * One command fewer on the path of every post.
+     */
+    private static final String REQUIRE_SESSION_REFUSED_WHEN_FULL = requireSession(false);
+
+    private static String requireSession(boolean renewedFirst) {
+        String renewal = renewedFirst ? """
+                  -- Renewed first, as when not charged: PEXPIRE needs no memory, so a Redis at its maxmemory still
+                  -- runs the writes after it (it refuses a script whose first write needs memory), and reads go on.
+                  redis.call('PEXPIRE', KEYS[1], ARGV[1])
+                """ : "";
+        String renewalWhenRefused = renewedFirst ? "" : """
+                    redis.call('PEXPIRE', KEYS[1], ARGV[1])
+                """;
+        return RENEW_SESSION + """
             local callBurst, postBurst = tonumber(ARGV[4]), tonumber(ARGV[6])
             local username
             if callBurst == 0 and postBurst == 0 then
@@ -120,9 +138,7 @@ final class RedisScripts {
               if not value then
                 return redis.error_reply('INVALID_SESSION')
               end
-              -- Renewed first, as when not charged: PEXPIRE needs no memory, so a Redis at its maxmemory still
-              -- runs the writes after it (it refuses a script whose first write needs memory), and reads go on.
-              redis.call('PEXPIRE', KEYS[1], ARGV[1])
+            """ + renewal + """
               redis.call('ZADD', KEYS[2], ARGV[2], ARGV[3])
               username = usernameOf(value)
               local callsFull, postsFull = 0, 0
@@ -151,11 +167,13 @@ final class RedisScripts {
                 end
               end
               if refused then
+            """ + renewalWhenRefused + """
                 return redis.error_reply(string.format('RATE_LIMITED %s %d', refused, wait))
               end
               redis.call('SET', KEYS[1], string.format('%s\\n%d\\n%d', username, callsFull, postsFull), 'PX', ARGV[1])
             end
             """;
+    }
 
     /** Creates a channel unless the name is taken: 1 or 0. */
     private static final String ADD_CHANNEL_FUNCTION = """
@@ -285,7 +303,7 @@ final class RedisScripts {
      * create. KEYS[3..4]: the channel's last-id key, the channel list. ARGV[8..9]: name, most channels. Refuses with
      * CHANNEL_LIMIT at the most channels (RedisStore words it; LIMIT_REACHED would not tell it from a full Redis).
      */
-    static final RedisScript CREATE = new RedisScript(REFUSED_WHEN_FULL + REQUIRE_SESSION + ADD_CHANNEL_FUNCTION + """
+    static final RedisScript CREATE = new RedisScript(REFUSED_WHEN_FULL + REQUIRE_SESSION_REFUSED_WHEN_FULL + ADD_CHANNEL_FUNCTION + """
             if redis.call('LLEN', KEYS[4]) >= tonumber(ARGV[9]) then
               return redis.error_reply('CHANNEL_LIMIT')
             end
@@ -298,7 +316,7 @@ final class RedisScripts {
      * memory of this session; should the key have been given to another user since (after expiring), the script
      * refuses with STALE_USER and the replica asks again.
      */
-    static final RedisScript POST = new RedisScript(REFUSED_WHEN_FULL + REQUIRE_SESSION + APPEND_FUNCTION + """
+    static final RedisScript POST = new RedisScript(REFUSED_WHEN_FULL + REQUIRE_SESSION_REFUSED_WHEN_FULL + APPEND_FUNCTION + """
             if username ~= ARGV[8] then
               return redis.error_reply('STALE_USER')
             end
