@@ -103,9 +103,11 @@ final class RedisScripts {
      * and the session index; ARGV[1..7] the idle timeout, now, the session key, and the calls' and the posts' burst
      * and interval in ms (a burst of 0: not charged). A session's two buckets are kept in its own value (see
      * RENEW_SESSION), each as the time it is full again (GCRA, as takeTokens): taking a token rewrites the value
-     * that renewing the session touches anyway, so a charged call costs Redis two commands more than an exempt one
-     * (TIME and the SET), no key of its own, and the buckets go with the session. Takes both tokens or neither; refuses
-     * "RATE_LIMITED {limit} {wait ms}".
+     * that renewing the session touches anyway, so a charged call costs Redis one command more than an exempt one
+     * (the SET), no key of its own, and the buckets go with the session. Takes both tokens or neither; refuses
+     * "RATE_LIMITED {limit} {wait ms}". The time is the replica's (ARGV[2], as the session index has it), not
+     * Redis's TIME, which cost this hot path a command more: replicas' clocks agree to milliseconds under NTP, and a
+     * replica whose clock is behind only sees the buckets emptier.
      */
     private static final String REQUIRE_SESSION = requireSession(true);
 
@@ -147,8 +149,7 @@ final class RedisScripts {
                 callsFull = tonumber(string.sub(value, #username + 2, second - 1))
                 postsFull = tonumber(string.sub(value, second + 1))
               end
-              local time = redis.call('TIME')
-              local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+              local now = tonumber(ARGV[2])
               local refused, wait = nil, 0
               if callBurst > 0 then
                 local interval = tonumber(ARGV[5])
