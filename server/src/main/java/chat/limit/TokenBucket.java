@@ -38,8 +38,4 @@ public final class TokenBucket {
     public boolean isFull() {
         return bucket.getAvailableTokens() >= limit.rate().burst();
     }
-
-    public RateLimit limit() {
-        return limit;
-    }
 }

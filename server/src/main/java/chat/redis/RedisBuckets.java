@@ -52,11 +52,7 @@ public final class RedisBuckets implements Buckets {
     }
 
     /** {@code chat:rate:failed-logons:203.0.113.7|alice}: see RedisScripts for the layout. */
-    static byte[] key(String limit, String key) {
-        return RedisStore.bytes("chat:rate:" + limit + ":" + key);
-    }
-
     private static byte[] key(Charge charge) {
-        return key(charge.limit().name(), charge.key());
+        return RedisStore.bytes("chat:rate:" + charge.limit().name() + ":" + charge.key());
     }
 }
