@@ -301,10 +301,14 @@ final class RedisScripts {
             """);
 
     /**
-     * create. KEYS[3..4]: the channel's last-id key, the channel list. ARGV[8..9]: name, most channels. Refuses with
+     * create. KEYS[3..4]: the channel's last-id key, the channel list. ARGV[8..9]: name, most channels. A name taken
+     * answers 0 before the count is looked at, as in memory. Refuses with
      * CHANNEL_LIMIT at the most channels (RedisStore words it; LIMIT_REACHED would not tell it from a full Redis).
      */
     static final RedisScript CREATE = new RedisScript(REFUSED_WHEN_FULL + REQUIRE_SESSION_REFUSED_WHEN_FULL + ADD_CHANNEL_FUNCTION + """
+            if redis.call('EXISTS', KEYS[3]) == 1 then
+              return 0
+            end
             if redis.call('LLEN', KEYS[4]) >= tonumber(ARGV[9]) then
               return redis.error_reply('CHANNEL_LIMIT')
             end

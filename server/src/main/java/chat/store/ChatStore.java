@@ -76,7 +76,7 @@ public interface ChatStore extends AutoCloseable {
 
     /**
      * create: false when the name is taken (atomic: of concurrent creates of one name, one wins); LIMIT_REACHED when
-     * there are {@code maxChannels} already (counted before the create, so concurrent creates may pass it by a few).
+     * there are {@code maxChannels} already (exact: counted in the same atomic step that adds).
      */
     boolean createChannel(long sesskey, RateCharge charge, String name, long maxChannels);
 

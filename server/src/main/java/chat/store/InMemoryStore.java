@@ -228,10 +228,7 @@ public final class InMemoryStore implements ChatStore {
     @Override
     public boolean createChannel(long sesskey, RateCharge charge, String name, long maxChannels) {
         requireSession(sesskey, charge);
-        if (channels.mappingCount() >= maxChannels) {
-            throw StoreRefusals.channelLimit(maxChannels);
-        }
-        return addChannel(name);
+        return addChannel(name, maxChannels);
     }
 
     @Override
@@ -260,9 +257,17 @@ public final class InMemoryStore implements ChatStore {
     // --- the parts the calls are made of (package-private: InMemoryStoreTest checks them one by one) ---------
 
     boolean addChannel(String name) {
+        return addChannel(name, Long.MAX_VALUE);
+    }
+
+    /** Counted under the lock that adds, so that concurrent creates cannot pass the limit between them. */
+    private boolean addChannel(String name, long maxChannels) {
         synchronized (channels) {
             if (channels.containsKey(name)) {
                 return false;
+            }
+            if (channels.size() >= maxChannels) {
+                throw StoreRefusals.channelLimit(maxChannels);
             }
             memory.charge(KeptBytes.channel(name, windowSize)); // channels are never removed: nor is this released
             channels.put(name, new MessageWindow(windowSize, memory));
