@@ -9,7 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The subscribers (open sockets) of each session, so that a session's end (logoff, or expiry found by
- * {@link #closeEnded}) reaches each of them.
+ * {@link #renewOrClose}) reaches each of them, and so that a session with a socket open is kept alive.
  */
 public final class SessionSubscribers {
     private final Map<Long, Set<Subscriber<?>>> bySession = new ConcurrentHashMap<>();
@@ -33,13 +33,15 @@ public final class SessionSubscribers {
     }
 
     /**
-     * Tells the subscribers of sessions that expired; run periodically. When the store cannot tell (Redis not
-     * answering), they stay: an unanswered question is not an ended session.
+     * Renews each session that has a socket open, and tells the subscribers of sessions that ended; run
+     * periodically, more often than sessions idle out. A user who only reads, over a socket, calls nothing, yet is
+     * there: without this, the session would end under an open socket (ws/14). When the store cannot tell (Redis
+     * not answering), the sockets stay: an unanswered question is not an ended session.
      */
-    public void closeEnded(UncheckedReads store) {
+    public void renewOrClose(UncheckedReads store) {
         try {
             for (Long sesskey : bySession.keySet()) {
-                if (!store.isSessionLive(sesskey)) {
+                if (!store.renewSession(sesskey)) {
                     sessionEnded(sesskey);
                 }
             }

@@ -108,10 +108,6 @@ public final class RedisStore implements ChatStore {
         return username;
     }
 
-    private boolean isSessionLive(long key) {
-        return call(jedis -> jedis.exists(sessionKey(key)));
-    }
-
     @Override
     public boolean closeSession(long key) {
         usernames.remove(key);
@@ -152,8 +148,8 @@ public final class RedisStore implements ChatStore {
         }
 
         @Override
-        public boolean isSessionLive(long sesskey) {
-            return RedisStore.this.isSessionLive(sesskey);
+        public boolean renewSession(long sesskey) {
+            return touchSession(sesskey) != null;
         }
     };
 

@@ -125,8 +125,9 @@ public final class ChatServer implements AutoCloseable {
         long sweepEvery = Math.max(1_000, Math.min(60_000, config.get(Settings.SESSION_IDLE).toMillis() / 2));
         server.workers.housekeeping().scheduleWithFixedDelay(server::sweep, sweepEvery, sweepEvery, TimeUnit.MILLISECONDS);
         SocketLimits socketLimits = SocketLimits.from(config);
-        long keepAliveEvery = Math.max(50, Math.min(5_000,
-                Math.min(socketLimits.pingInterval().toMillis(), socketLimits.silenceTimeout().toMillis()) / 3));
+        // Also renews the sessions of open sockets: three times per idle timeout, so that none lapses between two.
+        long keepAliveEvery = Math.max(50, Math.min(5_000, Math.min(config.get(Settings.SESSION_IDLE).toMillis(),
+                Math.min(socketLimits.pingInterval().toMillis(), socketLimits.silenceTimeout().toMillis())) / 3));
         server.workers.housekeeping().scheduleWithFixedDelay(server::keepSocketsAlive, keepAliveEvery, keepAliveEvery,
                 TimeUnit.MILLISECONDS);
         log.info("chat server listening on {} (store {}, window {}, messages up to {} characters, bodies up to {} "

@@ -28,13 +28,15 @@ import java.util.function.Function;
  */
 public final class InMemoryStore implements ChatStore {
     /**
-     * Sliding expiry is renewed at most once a second per session: renewing on every call would have every
-     * request of a busy session write one shared field, for no visible difference.
+     * Sliding expiry is renewed at most once a second per session (or a quarter of the idle timeout, when that is
+     * shorter): renewing on every call would have every request of a busy session write one shared field, for no
+     * visible difference.
      */
     private static final long RENEW_RESOLUTION_MILLIS = 1_000;
 
     private final Clock clock;
     private final long idleMillis;
+    private final long renewResolutionMillis;
     private final int windowSize;
     private final MessageMemory memory;
     private final RateLimit callLimit;
@@ -57,8 +59,8 @@ public final class InMemoryStore implements ChatStore {
         }
 
         @Override
-        public boolean isSessionLive(long sesskey) {
-            return InMemoryStore.this.isSessionLive(sesskey);
+        public boolean renewSession(long sesskey) {
+            return liveSession(sesskey) != null;
         }
     };
 
@@ -72,6 +74,7 @@ public final class InMemoryStore implements ChatStore {
                          RateLimits limits) {
         this.clock = clock;
         this.idleMillis = sessionIdleTimeout.toMillis();
+        this.renewResolutionMillis = Math.min(RENEW_RESOLUTION_MILLIS, idleMillis / 4);
         this.windowSize = windowSize;
         this.memory = memory;
         this.callLimit = limits.calls();
@@ -149,7 +152,7 @@ public final class InMemoryStore implements ChatStore {
             sessions.remove(key, session);
             return null;
         }
-        if (now - session.lastSeenMillis >= RENEW_RESOLUTION_MILLIS) {
+        if (now - session.lastSeenMillis >= renewResolutionMillis) {
             session.lastSeenMillis = now;
         }
         return session;
@@ -187,11 +190,6 @@ public final class InMemoryStore implements ChatStore {
             }
         }
         return session;
-    }
-
-    private boolean isSessionLive(long key) {
-        Session session = sessions.get(key);
-        return session != null && !isExpired(session, clock.millis());
     }
 
     @Override

@@ -178,7 +178,7 @@ public final class SocketEndpoint {
         channel.resumeReceives();
     }
 
-    /** Run periodically: pings quiet sockets, closes silent ones and those whose session ended. */
+    /** Run periodically: pings quiet sockets, closes silent ones, renews the sessions of open ones, closes those whose session ended. */
     public void keepAlive() {
         long now = System.currentTimeMillis();
         for (SocketConnection connection : open) {
@@ -190,7 +190,7 @@ public final class SocketEndpoint {
                 pingsSent.incrementAndGet();
             }
         }
-        sessions.closeEnded(store);
+        sessions.renewOrClose(store);
     }
 
     private static String readable(Duration duration) {

@@ -217,7 +217,7 @@ class ChannelSubscribersTest {
         }
 
         @Override
-        public boolean isSessionLive(long sesskey) {
+        public boolean renewSession(long sesskey) {
             return true;
         }
     }

@@ -83,7 +83,7 @@ class RedisStoreTest {
             assertEquals(ChatError.INVALID_SESSION, refused.error());
             assertEquals(ChatError.INVALID_SESSION,
                     assertThrows(ChatException.class, () -> replicaA.range(key, RateCharge.EXEMPT, "ended", 1, 10)).error());
-            assertFalse(replicaA.unchecked().isSessionLive(key));
+            assertFalse(replicaA.unchecked().renewSession(key));
         }
     }
 

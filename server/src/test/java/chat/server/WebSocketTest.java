@@ -318,14 +318,27 @@ class WebSocketTest {
     }
 
     @Test
-    void expiryClosesTheSocketToo() throws Exception {
-        start(TestServer.config().with(Settings.SESSION_IDLE, Duration.ofMillis(600))
+    void anOpenSocketKeepsItsSessionAliveAndTheSessionIdlesOutOnceItCloses() throws Exception {
+        Duration idle = Duration.ofMillis(600);
+        start(TestServer.config().with(Settings.SESSION_IDLE, idle)
                 .with(Settings.WS_PING, Duration.ofMillis(200)).with(Settings.WS_SILENCE, Duration.ofSeconds(30))
                 .build());
-        TestSocket socket = connect(chat.newSession());
-        TestSocket.Ending ending = socket.awaitEnding();
-        assertEquals(1008, ending.code());
-        assertEquals("session ended", ending.reason());
+        long key = chat.newSession();
+        TestSocket reader = connect(key); // only reads: it calls nothing after the handshake
+        long opened = System.nanoTime();
+        // What is waited for is time itself: the session must outlive several of its idle timeouts.
+        Await.until("four idle timeouts to pass with the socket open", Duration.ofSeconds(10),
+                () -> System.nanoTime() - opened >= 4 * idle.toNanos());
+        assertFalse(reader.hasEnded(), "the socket is still open");
+        TestServer.Reply list = chat.post("list", Map.of("sesskey", key));
+        assertTrue(list.ok(), "the session of an open socket is alive: " + list);
+        reader.close();
+        Await.until("the server to see the socket close", Duration.ofSeconds(10), () -> chat.server.openSockets() == 0);
+        long closed = System.nanoTime();
+        Await.until("two idle timeouts to pass with no socket open", Duration.ofSeconds(10),
+                () -> System.nanoTime() - closed >= 2 * idle.toNanos());
+        assertEquals("INVALID_SESSION", chat.post("list", Map.of("sesskey", key)).error(),
+                "once its socket has closed, the session idles out as any does");
     }
 
     @Test

@@ -139,6 +139,11 @@ public final class TestSocket implements AutoCloseable {
         return succeed("subscribe", body("channel", channel, "after", after)).getAsJsonObject();
     }
 
+    /** Whether the socket has ended (closed by either side, or failed), without waiting. */
+    public boolean hasEnded() {
+        return ending.isDone();
+    }
+
     public Ending awaitEnding() throws Exception {
         return ending.get(20, TimeUnit.SECONDS);
     }
