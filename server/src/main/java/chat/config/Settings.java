@@ -129,7 +129,7 @@ public final class Settings {
     // Sessions and users
 
     public static final Setting<Duration> SESSION_IDLE = Setting.ofDuration("--session-idle", "CHAT_SESSION_IDLE",
-                    "30m", "a session unused this long expires (`500ms`, `10s`, `30m`, `2h`, `PT30M`)")
+                    "30m", "a session unused this long expires (`500ms`, `10s`, `30m`, `2h`, `PT30M`); an open WebSocket counts as use")
             .requires(Settings::isPositive, timeout -> "session idle timeout must be positive");
 
     public static final Setting<Integer> BCRYPT_COST = Setting.ofInt("--bcrypt-cost", "CHAT_BCRYPT_COST", "10",
