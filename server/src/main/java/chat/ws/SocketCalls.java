@@ -12,6 +12,8 @@ import chat.core.ChatService;
 import chat.error.ChatError;
 import chat.error.ChatException;
 
+import java.time.Duration;
+
 /**
  * The calls made over one socket: each request frame {@code {"id": 7, "call": "post", "body": {...}}} is looked up
  * in the same {@link CallTable} as HTTP's (plus subscribe and unsubscribe, which only a socket has), run where the
@@ -26,6 +28,8 @@ final class SocketCalls {
     private static final String READING = "a WebSocket frame";
     private static final String SUBSCRIBE = "WebSocket subscribe";
     private static final String UNSUBSCRIBE = "WebSocket unsubscribe";
+    /** A socket's subscribes and unsubscribes waiting their turn: a client that sends more has not read the answers. */
+    static final int MAX_WAITING_SUBSCRIPTION_CALLS = 128;
 
     private final long sesskey;
     private final Client client;
@@ -35,6 +39,7 @@ final class SocketCalls {
     private final Where storeWork;
     private final ChatService chat;
     private final SocketSubscriptions subscriptions;
+    private final InArrivalOrder subscriptionCalls;
 
     /** @param client who opened the socket: its calls are rate limited as that client's (unless it is exempt) */
     SocketCalls(long sesskey, Client client, SocketOut socket, CallTable calls, String knownCalls, Where storeWork,
@@ -47,6 +52,7 @@ final class SocketCalls {
         this.storeWork = storeWork;
         this.chat = chat;
         this.subscriptions = subscriptions;
+        this.subscriptionCalls = new InArrivalOrder(storeWork, MAX_WAITING_SUBSCRIPTION_CALLS);
     }
 
     /** The calls a socket answers, for the reason of an unknown one: the table's and its own two. */
@@ -75,8 +81,8 @@ final class SocketCalls {
         String call = frame.call();
         RequestBody body = frame.body(sesskey);
         switch (call) {
-            case "subscribe" -> storeWork.run(() -> answer(id, Outcome.of(SUBSCRIBE, () -> subscribe(id, body))));
-            case "unsubscribe" -> storeWork.run(() -> answer(id, Outcome.of(UNSUBSCRIBE, () -> unsubscribe(body))));
+            case "subscribe" -> inOrder(() -> answer(id, Outcome.of(SUBSCRIBE, () -> subscribe(id, body))));
+            case "unsubscribe" -> inOrder(() -> answer(id, Outcome.of(UNSUBSCRIBE, () -> unsubscribe(body))));
             default -> {
                 CallTable.Route route = calls.route(call);
                 if (route == null) {
@@ -89,6 +95,15 @@ final class SocketCalls {
                     route.where().run(() -> answer(id, route.answerSocket(body, client)));
                 }
             }
+        }
+    }
+
+    /** A subscribe or unsubscribe, after the socket's earlier ones; SERVER_BUSY when too many are waiting. */
+    private void inOrder(Runnable call) {
+        if (!subscriptionCalls.submit(call)) {
+            throw ChatError.SERVER_BUSY.exception(MAX_WAITING_SUBSCRIPTION_CALLS
+                    + " subscribes and unsubscribes of this socket are waiting already; wait for their answers")
+                    .retryAfter(Duration.ofSeconds(1));
         }
     }
 
