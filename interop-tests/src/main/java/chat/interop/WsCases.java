@@ -41,6 +41,14 @@ final class WsCases {
         return isMessage(frame) && frame.getAsJsonObject("data").get("messageid").getAsLong() == id;
     }
 
+    /** {"event": "reset", "channel": c, "epoch": e, "last": n}: ws/15's signal, before any message. */
+    private static void expectReset(JsonObject event, String channel, String epoch, long last) {
+        Expect.equal("reset", stringOf(event, "event"), "the first event after the answer is a reset (" + event + ")");
+        Expect.equal(channel, stringOf(event, "channel"), "the reset's channel");
+        Expect.equal(epoch, stringOf(event, "epoch"), "the reset's epoch, the one the answer gave");
+        Expect.equal(last, integerOf(event, "last", "the reset event"), "the reset's newest id");
+    }
+
     /** The frame's field as an integer; fails quoting the frame when it has none. */
     private static long integerOf(JsonObject frame, String field, String what) {
         Expect.that(Expect.isInteger(frame.get(field)), what + ": expected an integer \"" + field + "\" in " + frame);
@@ -228,6 +236,48 @@ final class WsCases {
                         expectMessage(socket.next("message 11"), channel, 11, "m11");
                     }
                 });
+        catalogue.must("ws/15", "A position ahead of the channel's newest id is reset out loud: a reset event with "
+                + "the epoch, then the kept messages from the start", wire -> {
+            long key = wire.newSession();
+            String channel = wire.newChannel(key);
+            post(wire, key, channel, "m1");
+            post(wire, key, channel, "m2");
+            try (WireSocket socket = WireSocket.open(wire, key)) {
+                JsonObject window = dataObjectOf(socket.call("subscribe",
+                        body("channel", channel, "after", 1_000_000)), "subscribe ahead of the newest id");
+                String epoch = stringOf(window, "epoch");
+                Expect.that(epoch != null && !epoch.isEmpty(), "the subscribe answer names the history's epoch, a "
+                        + "non-empty string: " + window);
+                expectReset(socket.next("the reset event"), channel, epoch, 2);
+                expectMessage(socket.next("message 1"), channel, 1, "m1");
+                expectMessage(socket.next("message 2"), channel, 2, "m2");
+                post(wire, key, channel, "m3");
+                expectMessage(socket.next("message 3"), channel, 3, "m3");
+            }
+        });
+        catalogue.must("ws/15.epoch", "A position in another history (an epoch not the channel's) is reset out loud, "
+                + "and the channel's own epoch resumes as usual", wire -> {
+            long key = wire.newSession();
+            String channel = wire.newChannel(key);
+            post(wire, key, channel, "m1");
+            post(wire, key, channel, "m2");
+            String epoch;
+            try (WireSocket socket = WireSocket.open(wire, key)) {
+                JsonObject window = dataObjectOf(socket.call("subscribe",
+                        body("channel", channel, "after", 1, "epoch", "not-this-history")), "subscribe");
+                epoch = stringOf(window, "epoch");
+                expectReset(socket.next("the reset event"), channel, epoch, 2);
+                expectMessage(socket.next("message 1"), channel, 1, "m1");
+                expectMessage(socket.next("message 2"), channel, 2, "m2");
+            }
+            try (WireSocket socket = WireSocket.open(wire, key)) {
+                JsonObject window = dataObjectOf(socket.call("subscribe",
+                        body("channel", channel, "after", 1, "epoch", epoch)), "subscribe with the channel's epoch");
+                Expect.equal(epoch, stringOf(window, "epoch"), "the epoch, unchanged");
+                expectMessage(socket.next("message 2 (the channel's own epoch resumes after 1, without a reset)"),
+                        channel, 2, "m2");
+            }
+        });
         catalogue.must("ws/7", "unsubscribe answers true and stops the channel's events", wire -> {
             long key = wire.newSession();
             String channel = wire.newChannel(key);

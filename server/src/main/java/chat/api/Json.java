@@ -69,9 +69,12 @@ public final class Json {
         return out;
     }
 
-    /** The data of a subscribe answer: the kept window. */
-    public static byte[] window(long first, long last) {
-        return utf8("{\"status\":true,\"data\":{\"first\":" + first + ",\"last\":" + last + "}}");
+    /** A subscribe answer: the kept window, and the epoch of the history it is a window of (ws/15). */
+    public static byte[] window(long first, long last, String epoch) {
+        StringBuilder out = new StringBuilder(64).append("{\"status\":true,\"data\":{\"first\":").append(first)
+                .append(",\"last\":").append(last).append(",\"epoch\":");
+        appendString(out, epoch);
+        return utf8(out.append("}}").toString());
     }
 
     public static byte[] failure(String code, String reason) {

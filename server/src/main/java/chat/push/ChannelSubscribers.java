@@ -37,6 +37,8 @@ public final class ChannelSubscribers<E> {
     private final EventFormat<E> format;
     private final Function<Subscriber<E>, Executor> deliveryThread;
     private final ConcurrentHashMap<String, Map<Executor, Set<Subscription<E>>>> byChannel = new ConcurrentHashMap<>();
+    /** For the channels that have had subscribers here (bounded as channels are). */
+    private final ConcurrentHashMap<String, SeenHistory> seen = new ConcurrentHashMap<>();
 
     private ChannelSubscribers(UncheckedReads store, EventFormat<E> format,
                                Function<Subscriber<E>, Executor> deliveryThread) {
@@ -55,10 +57,38 @@ public final class ChannelSubscribers<E> {
         return new ChannelSubscribers<>(store, format, subscriber -> delivery);
     }
 
-    /** How a subscribe call is answered, given the kept window (0 and 0 for an empty channel). */
+    /** How a subscribe call is answered, given the kept window (0 and 0 for an empty channel) and its history's epoch. */
     @FunctionalInterface
     public interface WindowAnswer<E> {
-        E answer(long first, long last);
+        E answer(long first, long last, String epoch);
+    }
+
+    /**
+     * What this replica has seen of a channel's history: its epoch and the newest id delivered or announced in it.
+     * A newest id in the store below that one means the store lost the tail (a Redis restarted without its last
+     * writes): the history is another one from then on, and its subscribers are told.
+     */
+    private static final class SeenHistory {
+        volatile String epoch;
+        long newest; // guarded by this
+
+        SeenHistory(String epoch) {
+            this.epoch = epoch;
+        }
+
+        synchronized void saw(long id) {
+            newest = Math.max(newest, id);
+        }
+
+        /** Whether the store's newest id has gone back below one seen here. */
+        synchronized boolean wentBack(long storeNewest) {
+            return storeNewest < newest;
+        }
+
+        synchronized void startOver(String freshEpoch, long storeNewest) {
+            epoch = freshEpoch;
+            newest = storeNewest;
+        }
     }
 
     /**
@@ -71,10 +101,11 @@ public final class ChannelSubscribers<E> {
      * next call (an unsubscribe) as soon as it reads the answer, and with a store that blocks that call runs on
      * another thread, which must find the subscription.
      */
-    public void subscribe(String channel, long after, Subscriber<E> subscriber, Consumer<Subscription<E>> registered,
-                          WindowAnswer<E> answer) {
-        Subscription<E> subscription = new Subscription<>(channel, after, store, format, subscriber,
-                deliveryThread.apply(subscriber));
+    public void subscribe(String channel, long after, String epoch, Subscriber<E> subscriber,
+                          Consumer<Subscription<E>> registered, WindowAnswer<E> answer) {
+        String current = store.epoch(channel);
+        Subscription<E> subscription = new Subscription<>(channel, after, epoch == null ? current : epoch, store,
+                format, subscriber, deliveryThread.apply(subscriber));
         synchronized (subscription) {
             List<Message> kept = store.range(channel, 1, Long.MAX_VALUE);
             byChannel.computeIfAbsent(channel, name -> new ConcurrentHashMap<>())
@@ -95,10 +126,43 @@ public final class ChannelSubscribers<E> {
                 unsubscribe(subscription);
                 throw storeFailed;
             }
+            long upTo = Math.max(last, newest);
+            try {
+                current = noticeLoss(channel, current, upTo);
+            } catch (RuntimeException storeFailed) {
+                unsubscribe(subscription);
+                throw storeFailed;
+            }
             registered.accept(subscription);
-            subscriber.send(answer.answer(kept.isEmpty() ? 0 : kept.get(0).id(), last));
-            subscription.deliver(backlog, Math.max(last, newest));
+            subscriber.send(answer.answer(kept.isEmpty() ? 0 : kept.get(0).id(), last, current));
+            subscription.restart(current, upTo); // a position not in this history: said before any message
+            subscription.deliver(backlog, upTo);
         }
+    }
+
+    /**
+     * The channel's epoch, given the store's newest id: a new one if that went back below what was seen here
+     * (replaced in the store, and every subscription here restarted in it), else {@code epoch}, now the one known.
+     */
+    private String noticeLoss(String channel, String epoch, long storeNewest) {
+        SeenHistory history = seen.computeIfAbsent(channel, name -> new SeenHistory(epoch));
+        if (!history.wentBack(storeNewest)) {
+            history.epoch = epoch;
+            history.saw(storeNewest);
+            return epoch;
+        }
+        String lost = history.epoch;
+        String fresh = store.replaceEpoch(channel, lost);
+        history.startOver(fresh, storeNewest);
+        log.warn("channel \"{}\" went back to id {} in the store, below ids already delivered here: its history is "
+                + "lost past that, and its subscribers are told to start over (epoch {} is now {})",
+                channel, storeNewest, lost, fresh);
+        Map<Executor, Set<Subscription<E>>> byThread = byChannel.get(channel);
+        if (byThread != null) {
+            byThread.forEach((thread, group) -> thread.execute(
+                    () -> group.forEach(subscription -> subscription.restart(fresh, storeNewest))));
+        }
+        return fresh;
     }
 
     /**
@@ -132,6 +196,10 @@ public final class ChannelSubscribers<E> {
         if (byThread == null) {
             return;
         }
+        SeenHistory history = seen.get(channel);
+        if (history != null) {
+            history.saw(message.id());
+        }
         E event = format.sharedMessage(channel, message);
         byThread.forEach((thread, group) -> {
             if (!group.isEmpty()) {
@@ -153,6 +221,10 @@ public final class ChannelSubscribers<E> {
             long last;
             try {
                 last = store.lastMessageId(channel);
+                SeenHistory history = seen.get(channel);
+                if (history != null) {
+                    noticeLoss(channel, history.epoch, last);
+                }
             } catch (ChatException e) {
                 log.warn("could not catch up channel \"{}\": {}", channel, e.reason());
                 return;

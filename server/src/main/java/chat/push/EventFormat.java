@@ -17,4 +17,10 @@ public interface EventFormat<E> {
 
     /** Ids {@code from} to {@code to} (inclusive) were lost to the window. */
     E gap(String channel, long from, long to);
+
+    /**
+     * The position the subscriber resumes from is not in this history (spec ws/15): the channel's history is
+     * {@code epoch}, its newest id {@code last}, and its kept messages follow from the start.
+     */
+    E reset(String channel, String epoch, long last);
 }

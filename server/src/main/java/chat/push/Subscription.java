@@ -25,10 +25,12 @@ public final class Subscription<E> {
     private final Subscriber<E> subscriber;
     private final Executor deliveryThread;
     private long lastDelivered; // guarded by this
+    private String epoch; // guarded by this: the history lastDelivered is an id of
     private volatile boolean ended; // written under this lock by end(), without it by endNow()
 
-    Subscription(String channel, long after, UncheckedReads store, EventFormat<E> format, Subscriber<E> subscriber,
-                 Executor deliveryThread) {
+    Subscription(String channel, long after, String epoch, UncheckedReads store, EventFormat<E> format,
+                 Subscriber<E> subscriber, Executor deliveryThread) {
+        this.epoch = epoch;
         this.channel = channel;
         this.store = store;
         this.format = format;
@@ -58,6 +60,21 @@ public final class Subscription<E> {
     /** Ends delivery without waiting: for a subscriber that is closing, to which nothing more can be sent anyway. */
     void endNow() {
         ended = true;
+    }
+
+    /**
+     * Starts over in the history {@code epoch}, whose newest id is {@code last}, unless already there: says so with
+     * a reset event, then delivers what is kept from the start. For a position that is not in this history: one
+     * ahead of its newest id, or one of a history that was lost (spec ws/15).
+     */
+    synchronized void restart(String epoch, long last) {
+        if (ended || (this.epoch.equals(epoch) && lastDelivered <= last)) {
+            return;
+        }
+        this.epoch = epoch;
+        lastDelivered = 0;
+        subscriber.send(format.reset(channel, epoch, last));
+        catchUp(last);
     }
 
     /** A newly posted message (any order, possibly already delivered), with its shared event. */

@@ -19,13 +19,16 @@ package chat.redis;
  *   chat:channels                list      channel names in creation order
  *   chat:channel:{NAME}:last     string    the channel's newest message id; exists iff the channel does
  *   chat:channel:{NAME}:messages list      the kept messages, oldest first, as encoded bytes
+ *   chat:channel:{NAME}:epoch    string    the identity of the channel's history (chat.store.Epochs), set when
+ *                                          it is created (or first asked for, for a channel older than epochs) and
+ *                                          replaced when a replica notices the history went back
  *   chat:events                  pub/sub   "m{id} {name length} {name}{encoded}" and "s{session key}"
  *   chat:rate:{LIMIT}:{KEY}      string    logon's token buckets: the time in ms (Redis's clock) at which it is
  *                                          full again, expiring then; absent when full (LIMIT: logons,
  *                                          registrations, failed-logons...; KEY: a client address, a username,
  *                                          or "address|username")
  * </pre>
- * A channel's two keys share the hash tag {NAME}, so under Redis Cluster they land in one slot and the post
+ * A channel's keys share the hash tag {NAME}, so under Redis Cluster they land in one slot and the post
  * script stays legal there.
  */
 final class RedisScripts {
@@ -176,10 +179,11 @@ final class RedisScripts {
             """;
     }
 
-    /** Creates a channel unless the name is taken: 1 or 0. */
+    /** Creates a channel, its history's epoch given, unless the name is taken: 1 or 0. */
     private static final String ADD_CHANNEL_FUNCTION = """
-            local function addChannel(lastId, names, name)
+            local function addChannel(lastId, names, name, epochKey, epoch)
               if redis.call('SET', lastId, 0, 'NX') then
+                redis.call('SET', epochKey, epoch)
                 redis.call('RPUSH', names, name)
                 return 1
               end
@@ -287,6 +291,35 @@ final class RedisScripts {
             return range(KEYS[1], KEYS[2], ARGV[1], ARGV[2])
             """);
 
+    /**
+     * KEYS: the channel's last-id key, its epoch key. ARGV: a fresh epoch. Returns the epoch; a channel created
+     * before epochs were kept takes the fresh one now, once (SET NX: concurrent askers agree on one).
+     */
+    static final RedisScript EPOCH = new RedisScript("""
+            if redis.call('EXISTS', KEYS[1]) == 0 then
+              return redis.error_reply('CHANNEL_NOT_FOUND')
+            end
+            redis.call('SET', KEYS[2], ARGV[1], 'NX')
+            return redis.call('GET', KEYS[2])
+            """);
+
+    /**
+     * KEYS: the channel's last-id key, its epoch key. ARGV: the epoch of the history found lost, a fresh one.
+     * Replaces the epoch only if it is still the lost one (another replica may have replaced it first); returns
+     * the epoch now.
+     */
+    static final RedisScript REPLACE_EPOCH = new RedisScript("""
+            if redis.call('EXISTS', KEYS[1]) == 0 then
+              return redis.error_reply('CHANNEL_NOT_FOUND')
+            end
+            local epoch = redis.call('GET', KEYS[2])
+            if not epoch or epoch == ARGV[1] then
+              redis.call('SET', KEYS[2], ARGV[2])
+              return ARGV[2]
+            end
+            return epoch
+            """);
+
     // --- one call each, the session check included: one round trip a call --------------------------------------
     // KEYS[1..2] and ARGV[1..7] are the session's (see REQUIRE_SESSION); the call's own follow.
 
@@ -301,7 +334,8 @@ final class RedisScripts {
             """);
 
     /**
-     * create. KEYS[3..4]: the channel's last-id key, the channel list. ARGV[8..9]: name, most channels. A name taken
+     * create. KEYS[3..5]: the channel's last-id key, the channel list, its epoch key. ARGV[8..10]: name, most
+     * channels, the new history's epoch. A name taken
      * answers 0 before the count is looked at, as in memory. Refuses with
      * CHANNEL_LIMIT at the most channels (RedisStore words it; LIMIT_REACHED would not tell it from a full Redis).
      */
@@ -312,7 +346,7 @@ final class RedisScripts {
             if redis.call('LLEN', KEYS[4]) >= tonumber(ARGV[9]) then
               return redis.error_reply('CHANNEL_LIMIT')
             end
-            return addChannel(KEYS[3], KEYS[4], ARGV[8])
+            return addChannel(KEYS[3], KEYS[4], ARGV[8], KEYS[5], ARGV[10])
             """);
 
     /**

@@ -5,6 +5,7 @@ import chat.error.ChatException;
 import chat.limit.RateLimit;
 import chat.limit.RateLimits;
 import chat.store.ChatStore;
+import chat.store.Epochs;
 import chat.store.Message;
 import chat.store.RateCharge;
 import chat.store.StoreRefusals;
@@ -148,6 +149,18 @@ public final class RedisStore implements ChatStore {
         }
 
         @Override
+        public String epoch(String channel) {
+            return text((byte[]) callOn(channel, jedis -> RedisScripts.EPOCH.run(jedis,
+                    List.of(lastIdKey(channel), epochKey(channel)), List.of(bytes(Epochs.fresh())))));
+        }
+
+        @Override
+        public String replaceEpoch(String channel, String lost) {
+            return text((byte[]) callOn(channel, jedis -> RedisScripts.REPLACE_EPOCH.run(jedis,
+                    List.of(lastIdKey(channel), epochKey(channel)), List.of(bytes(lost), bytes(Epochs.fresh())))));
+        }
+
+        @Override
         public boolean renewSession(long sesskey) {
             return touchSession(sesskey) != null;
         }
@@ -195,8 +208,9 @@ public final class RedisStore implements ChatStore {
     @Override
     public boolean createChannel(long sesskey, RateCharge charge, String name, long maxChannels) {
         try {
-            return (Long) call(jedis -> RedisScripts.CREATE.run(jedis, sessionKeys(sesskey, lastIdKey(name), CHANNELS),
-                    sessionArgs(sesskey, charge, false, bytes(name), number(maxChannels)))) == 1;
+            return (Long) call(jedis -> RedisScripts.CREATE.run(jedis,
+                    sessionKeys(sesskey, lastIdKey(name), CHANNELS, epochKey(name)),
+                    sessionArgs(sesskey, charge, false, bytes(name), number(maxChannels), bytes(Epochs.fresh())))) == 1;
         } catch (JedisDataException e) {
             if (CHANNEL_LIMIT.equals(RedisConnections.scriptError(e))) {
                 throw StoreRefusals.channelLimit(maxChannels);
@@ -334,6 +348,10 @@ public final class RedisStore implements ChatStore {
 
     private static byte[] lastIdKey(String channel) {
         return bytes("chat:channel:{" + channel + "}:last");
+    }
+
+    private static byte[] epochKey(String channel) {
+        return bytes("chat:channel:{" + channel + "}:epoch");
     }
 
     private static byte[] messagesKey(String channel) {

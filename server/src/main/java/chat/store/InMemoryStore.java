@@ -59,6 +59,16 @@ public final class InMemoryStore implements ChatStore {
         }
 
         @Override
+        public String epoch(String channel) {
+            return window(channel).epoch();
+        }
+
+        @Override
+        public String replaceEpoch(String channel, String lost) {
+            return window(channel).replaceEpoch(lost);
+        }
+
+        @Override
         public boolean renewSession(long sesskey) {
             return liveSession(sesskey) != null;
         }

@@ -20,6 +20,7 @@ final class MessageWindow {
     private final Message[] slots;
     private final MessageMemory memory;
     private volatile long lastId;
+    private volatile String epoch; // replaced under the lock
 
     MessageWindow(int capacity, MessageMemory memory) {
         if (capacity < 1) {
@@ -27,6 +28,20 @@ final class MessageWindow {
         }
         this.slots = new Message[capacity];
         this.memory = memory;
+        this.epoch = Epochs.fresh();
+    }
+
+    /** The identity of this history (see {@link Epochs}). */
+    String epoch() {
+        return epoch;
+    }
+
+    /** A new identity, unless it is no longer {@code lost}; returns the one it has now. */
+    synchronized String replaceEpoch(String lost) {
+        if (epoch.equals(lost)) {
+            epoch = Epochs.fresh();
+        }
+        return epoch;
     }
 
     /** Keeps the message under the next id; LIMIT_REACHED, keeping nothing, when memory's budget has no room. */

@@ -17,6 +17,19 @@ public interface UncheckedReads {
     List<Message> range(String channel, long first, long last);
 
     /**
+     * The identity of the channel's history, its epoch ({@link Epochs}): made when the channel was created, and
+     * made anew when a loss of its history was noticed. Throws CHANNEL_NOT_FOUND.
+     */
+    String epoch(String channel);
+
+    /**
+     * Gives the channel's history a new epoch, for a loss of it this replica noticed (its newest id went back below
+     * one already delivered), unless its epoch is no longer {@code lost} (another replica noticed first); returns the
+     * epoch it has now. Throws CHANNEL_NOT_FOUND.
+     */
+    String replaceEpoch(String channel, String lost);
+
+    /**
      * Renews a live session that has a socket open, charging no rate limit; false when it has ended (logged off,
      * or expired while no socket was open), so that its sockets are closed.
      */

@@ -10,7 +10,7 @@ import chat.store.UncheckedReads;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Push's events as WebSocket frames: message and gap events (spec ws/4, ws/6). A new message's frame is built once
+ * Push's events as WebSocket frames: message, gap and reset events (spec ws/4, ws/6, ws/15). A new message's frame is built once
  * and shared by every subscriber ({@link Frame#shared}); a backlog's frames are each socket's own.
  */
 public final class FrameEvents implements EventFormat<Frame> {
@@ -39,6 +39,12 @@ public final class FrameEvents implements EventFormat<Frame> {
     public Frame gap(String channel, long from, long to) {
         return Frame.text(("{\"event\":\"gap\",\"channel\":" + quote(channel) + ",\"from\":" + from + ",\"to\":" + to
                 + "}").getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public Frame reset(String channel, String epoch, long last) {
+        return Frame.text(("{\"event\":\"reset\",\"channel\":" + quote(channel) + ",\"epoch\":" + quote(epoch)
+                + ",\"last\":" + last + "}").getBytes(StandardCharsets.UTF_8));
     }
 
     /**

@@ -111,8 +111,9 @@ final class SocketCalls {
     private byte[] subscribe(String id, RequestBody body) {
         String channel = body.string("channel");
         long after = body.has("after") ? body.integer("after") : 0;
+        String epoch = body.has("epoch") ? body.string("epoch") : null;
         chat.requireSession(client, sesskey);
-        subscriptions.subscribe(id, channel, after);
+        subscriptions.subscribe(id, channel, after, epoch);
         return null;
     }
 

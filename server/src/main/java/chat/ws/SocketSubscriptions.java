@@ -23,7 +23,7 @@ final class SocketSubscriptions {
     }
 
     /** Subscribes; answers by itself (inside ChannelSubscribers, ahead of the backlog it announces). */
-    void subscribe(String id, String channel, long after) {
+    void subscribe(String id, String channel, long after, String epoch) {
         if (!byChannel.containsKey(channel) && byChannel.size() >= maxSubscriptions) {
             throw ChatError.LIMIT_REACHED.exception("a socket may hold " + maxSubscriptions
                     + " subscriptions; unsubscribe from one first");
@@ -32,8 +32,8 @@ final class SocketSubscriptions {
         if (previous != null) {
             subscribers.unsubscribe(previous); // subscribing again restarts from the new "after"
         }
-        subscribers.subscribe(channel, after, socket, subscription -> record(channel, subscription),
-                (first, last) -> Frame.text(Json.withId(id, Json.window(first, last))));
+        subscribers.subscribe(channel, after, epoch, socket, subscription -> record(channel, subscription),
+                (first, last, current) -> Frame.text(Json.withId(id, Json.window(first, last, current))));
     }
 
     /**

@@ -91,7 +91,7 @@ class ChannelSubscribersTest {
     @Test
     void afterUnsubscribeNothingMoreIsSent() {
         List<Subscription<String>> registered = new ArrayList<>();
-        subscribers.subscribe("c", 0, alice, registered::add, (first, last) -> "answer");
+        subscribers.subscribe("c", 0, null, alice, registered::add, (first, last, epoch) -> "answer");
         subscribers.posted("c", channel.post());
         subscribers.unsubscribe(registered.get(0));
         subscribers.posted("c", channel.post());
@@ -111,10 +111,10 @@ class ChannelSubscribersTest {
     @Test
     void aStoreFailingWhileSubscribingIsTheOnlyAnswerAndLeavesNoSubscription() {
         channel.post();
-        channel.failingAfterReads = 1; // the window is read, then the store stops answering
+        channel.failingAfterReads = 2; // the epoch and the window are read, then the store stops answering
         List<Subscription<String>> registered = new ArrayList<>();
         ChatException failed = assertThrows(ChatException.class,
-                () -> subscribers.subscribe("c", 0, alice, registered::add, (first, last) -> "answer"));
+                () -> subscribers.subscribe("c", 0, null, alice, registered::add, (first, last, epoch) -> "answer"));
         assertEquals(ChatError.STORE_UNAVAILABLE, failed.error());
         channel.failingAfterReads = -1;
         subscribers.posted("c", channel.post());
@@ -134,7 +134,55 @@ class ChannelSubscribersTest {
     }
 
     private void subscribe(FakeSubscriber subscriber, long after) {
-        subscribers.subscribe("c", after, subscriber, subscription -> { }, (first, last) -> "answer " + first + "-" + last);
+        subscribe(subscriber, after, null);
+    }
+
+    private void subscribe(FakeSubscriber subscriber, long after, String epoch) {
+        subscribers.subscribe("c", after, epoch, subscriber, subscription -> { },
+                (first, last, current) -> "answer " + first + "-" + last + (epoch == null ? "" : " " + current));
+    }
+
+    @Test
+    void aPositionAheadOfTheNewestIdIsResetThenTheKeptMessagesFromTheStart() {
+        channel.post();
+        channel.post();
+        subscribe(alice, 1_000_000);
+        subscribers.posted("c", channel.post());
+        assertEquals(List.of("answer 1-2", "reset e1 2", "message 1", "message 2", "message 3"), alice.received);
+    }
+
+    @Test
+    void anEpochOfAnotherHistoryIsResetThoughItsIdIsBehindTheNewest() {
+        channel.post();
+        channel.post();
+        channel.post();
+        subscribe(alice, 2, "of-a-lost-history");
+        assertEquals(List.of("answer 1-3 e1", "reset e1 3", "message 1", "message 2", "message 3"), alice.received);
+    }
+
+    @Test
+    void theChannelsOwnEpochResumesAfterTheIdGiven() {
+        channel.post();
+        channel.post();
+        subscribe(alice, 1, "e1");
+        assertEquals(List.of("answer 1-2 e1", "message 2"), alice.received);
+    }
+
+    @Test
+    void aStoreWhoseNewestIdWentBackIsNoticedAtCatchUpAndItsHistoryGetsANewEpoch() {
+        subscribe(alice, 0);
+        for (int i = 0; i < 4; i++) {
+            subscribers.posted("c", channel.post());
+        }
+        channel.loseNewest(2); // ids 3 and 4 are gone, and will be handed out again
+        subscribers.catchUpAll();
+        assertEquals("e1'", channel.epoch("c"), "the store's epoch is replaced");
+        subscribers.posted("c", channel.post()); // the new 3
+        assertEquals(List.of("answer 0-0", "message 1", "message 2", "message 3", "message 4",
+                "reset e1' 2", "message 1", "message 2", "message 3"), alice.received);
+        FakeSubscriber bob = new FakeSubscriber();
+        subscribe(bob, 4, "e1"); // a client of the lost history, resuming where it was
+        assertEquals(List.of("answer 1-3 e1'", "reset e1' 3", "message 1", "message 2", "message 3"), bob.received);
     }
 
     /** Events as text, each message's shared event a new String so that sharing can be told from equality. */
@@ -152,6 +200,11 @@ class ChannelSubscribersTest {
         @Override
         public String gap(String channel, long from, long to) {
             return "gap " + from + "-" + to;
+        }
+
+        @Override
+        public String reset(String channel, String epoch, long last) {
+            return "reset " + epoch + " " + last;
         }
     }
 
@@ -179,6 +232,7 @@ class ChannelSubscribersTest {
         private final int window;
         private final NavigableMap<Long, Message> kept = new TreeMap<>();
         private long lastId;
+        private String epoch = "e1";
         boolean failing;
         int failingAfterReads = -1;
 
@@ -214,6 +268,28 @@ class ChannelSubscribersTest {
         public List<Message> range(String channel, long first, long last) {
             read();
             return first > last ? List.of() : List.copyOf(kept.subMap(first, true, last, true).values());
+        }
+
+        @Override
+        public String epoch(String channel) {
+            read();
+            return epoch;
+        }
+
+        @Override
+        public String replaceEpoch(String channel, String lost) {
+            read();
+            if (epoch.equals(lost)) {
+                epoch = lost + "'";
+            }
+            return epoch;
+        }
+
+        /** The store loses its newest messages, as a Redis restarted without its last second would. */
+        void loseNewest(int count) {
+            for (int i = 0; i < count; i++) {
+                kept.remove(lastId--);
+            }
         }
 
         @Override
