@@ -67,27 +67,32 @@ public final class ChannelSubscribers<E> {
      * What this replica has seen of a channel's history: its epoch and the newest id delivered or announced in it.
      * A newest id in the store below that one means the store lost the tail (a Redis restarted without its last
      * writes): the history is another one from then on, and its subscribers are told.
+     *
+     * <p>Only ids seen before the store was read count: notifications keep arriving while it is read, and an id
+     * announced meanwhile is newer than the read, not a loss. So a check takes a {@link #snapshot()} first.
      */
     private static final class SeenHistory {
-        volatile String epoch;
-        long newest; // guarded by this
+        private String epoch;
+        private long newest;
+        private long startedOver; // how many losses this replica has noticed, so a snapshot from before one is stale
 
         SeenHistory(String epoch) {
             this.epoch = epoch;
         }
 
+        record Seen(long newest, long startedOver) {
+        }
+
+        synchronized Seen snapshot() {
+            return new Seen(newest, startedOver);
+        }
+
+        synchronized String epoch() {
+            return epoch;
+        }
+
         synchronized void saw(long id) {
             newest = Math.max(newest, id);
-        }
-
-        /** Whether the store's newest id has gone back below one seen here. */
-        synchronized boolean wentBack(long storeNewest) {
-            return storeNewest < newest;
-        }
-
-        synchronized void startOver(String freshEpoch, long storeNewest) {
-            epoch = freshEpoch;
-            newest = storeNewest;
         }
     }
 
@@ -103,7 +108,10 @@ public final class ChannelSubscribers<E> {
      */
     public void subscribe(String channel, long after, String epoch, Subscriber<E> subscriber,
                           Consumer<Subscription<E>> registered, WindowAnswer<E> answer) {
-        String current = store.epoch(channel);
+        String stored = store.epoch(channel);
+        SeenHistory history = seen.computeIfAbsent(channel, name -> new SeenHistory(stored));
+        SeenHistory.Seen seenBefore = history.snapshot(); // before the newest id is read
+        String current = stored;
         Subscription<E> subscription = new Subscription<>(channel, after, epoch == null ? current : epoch, store,
                 format, subscriber, deliveryThread.apply(subscriber));
         synchronized (subscription) {
@@ -128,7 +136,7 @@ public final class ChannelSubscribers<E> {
             }
             long upTo = Math.max(last, newest);
             try {
-                current = noticeLoss(channel, current, upTo);
+                current = noticeLoss(channel, history, seenBefore, current, upTo);
             } catch (RuntimeException storeFailed) {
                 unsubscribe(subscription);
                 throw storeFailed;
@@ -141,22 +149,33 @@ public final class ChannelSubscribers<E> {
     }
 
     /**
-     * The channel's epoch, given the store's newest id: a new one if that went back below what was seen here
-     * (replaced in the store, and every subscription here restarted in it), else {@code epoch}, now the one known.
+     * The channel's epoch, given the store's newest id and what had been seen here before it was read: a new one if
+     * the store went back below that (replaced in the store, and every subscription here restarted in it), else
+     * {@code storeEpoch}, now the one known. The store is written under the history's lock, so that two calls
+     * noticing one loss replace the epoch once; losses are rare, and a delivery meanwhile waits a round trip.
      */
-    private String noticeLoss(String channel, String epoch, long storeNewest) {
-        SeenHistory history = seen.computeIfAbsent(channel, name -> new SeenHistory(epoch));
-        if (!history.wentBack(storeNewest)) {
-            history.epoch = epoch;
-            history.saw(storeNewest);
-            return epoch;
+    private String noticeLoss(String channel, SeenHistory history, SeenHistory.Seen seenBefore, String storeEpoch,
+                              long storeNewest) {
+        String fresh;
+        synchronized (history) {
+            if (seenBefore.startedOver() != history.startedOver) {
+                history.saw(storeNewest);
+                return history.epoch; // a loss noticed meanwhile: this read may predate its new epoch
+            }
+            if (storeNewest >= seenBefore.newest()) {
+                history.epoch = storeEpoch;
+                history.saw(storeNewest);
+                return storeEpoch;
+            }
+            String lost = history.epoch;
+            fresh = store.replaceEpoch(channel, lost);
+            history.epoch = fresh;
+            history.newest = storeNewest;
+            history.startedOver++;
+            log.warn("channel \"{}\" went back to id {} in the store, below id {} already delivered here: its "
+                    + "history is lost past that, and its subscribers are told to start over (epoch {} is now {})",
+                    channel, storeNewest, seenBefore.newest(), lost, fresh);
         }
-        String lost = history.epoch;
-        String fresh = store.replaceEpoch(channel, lost);
-        history.startOver(fresh, storeNewest);
-        log.warn("channel \"{}\" went back to id {} in the store, below ids already delivered here: its history is "
-                + "lost past that, and its subscribers are told to start over (epoch {} is now {})",
-                channel, storeNewest, lost, fresh);
         Map<Executor, Set<Subscription<E>>> byThread = byChannel.get(channel);
         if (byThread != null) {
             byThread.forEach((thread, group) -> thread.execute(
@@ -220,10 +239,11 @@ public final class ChannelSubscribers<E> {
         byChannel.forEach((channel, byThread) -> {
             long last;
             try {
-                last = store.lastMessageId(channel);
                 SeenHistory history = seen.get(channel);
+                SeenHistory.Seen seenBefore = history == null ? null : history.snapshot();
+                last = store.lastMessageId(channel);
                 if (history != null) {
-                    noticeLoss(channel, history.epoch, last);
+                    noticeLoss(channel, history, seenBefore, history.epoch(), last);
                 }
             } catch (ChatException e) {
                 log.warn("could not catch up channel \"{}\": {}", channel, e.reason());

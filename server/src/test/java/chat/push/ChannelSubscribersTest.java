@@ -185,6 +185,23 @@ class ChannelSubscribersTest {
         assertEquals(List.of("answer 1-3 e1'", "reset e1' 3", "message 1", "message 2", "message 3"), bob.received);
     }
 
+    @Test
+    void aMessageAnnouncedWhileTheNewestIdIsReadIsNewerThanTheReadNotALoss() {
+        List<Runnable> deliveries = new ArrayList<>();
+        ChannelSubscribers<String> deferred = ChannelSubscribers.on(deliveries::add, channel, new TextEvents());
+        FakeSubscriber bob = new FakeSubscriber();
+        deferred.subscribe("c", 0, null, bob, subscription -> { }, (first, last, current) -> "answer");
+        deferred.posted("c", channel.post());
+        // Message 2 is stored and announced after the store answered that the newest id is 1, as on Redis.
+        channel.whileReadingNewestId = () -> deferred.posted("c", channel.post());
+        deferred.subscribe("c", 1, "e1", alice, subscription -> { },
+                (first, last, current) -> "answer " + first + "-" + last + " " + current);
+        deliveries.forEach(Runnable::run);
+        assertEquals(List.of("answer 1-1 e1", "message 2"), alice.received);
+        assertEquals(List.of("answer", "message 1", "message 2"), bob.received);
+        assertEquals("e1", channel.epoch("c"), "the history is the same one");
+    }
+
     /** Events as text, each message's shared event a new String so that sharing can be told from equality. */
     private static final class TextEvents implements EventFormat<String> {
         @Override
@@ -235,6 +252,8 @@ class ChannelSubscribersTest {
         private String epoch = "e1";
         boolean failing;
         int failingAfterReads = -1;
+        /** Runs once, after the newest id is read and before it is answered. */
+        Runnable whileReadingNewestId;
 
         FakeChannel(int window) {
             this.window = window;
@@ -261,7 +280,13 @@ class ChannelSubscribersTest {
         @Override
         public long lastMessageId(String channel) {
             read();
-            return lastId;
+            long newest = lastId;
+            Runnable meanwhile = whileReadingNewestId;
+            whileReadingNewestId = null;
+            if (meanwhile != null) {
+                meanwhile.run();
+            }
+            return newest;
         }
 
         @Override
