@@ -81,15 +81,20 @@ class SocketFramesFuzzTest {
         return startsWith(text, "{\"event\":");
     }
 
-    /** {"event":"message","channel":...,"data":{...}} or {"event":"gap","channel":...,"from":F,"to":T}. */
+    /**
+     * {"event":"message","channel":...,"data":{...}}, {"event":"gap","channel":...,"from":F,"to":T} or
+     * {"event":"reset","channel":...,"epoch":E,"last":L} (a subscribe after an id ahead of the newest).
+     */
     private static void requireEvent(byte[] text) {
         JsonObject event = JsonParser.parseString(new String(text, StandardCharsets.UTF_8)).getAsJsonObject();
         String kind = event.get("event").getAsString();
         boolean wellFormed = event.get("channel").getAsJsonPrimitive().isString()
                 && (kind.equals("message") && event.get("data").getAsJsonObject().has("messageid")
-                || kind.equals("gap") && event.get("from").getAsLong() <= event.get("to").getAsLong());
+                || kind.equals("gap") && event.get("from").getAsLong() <= event.get("to").getAsLong()
+                || kind.equals("reset") && !event.get("epoch").getAsString().isEmpty()
+                && event.get("last").getAsLong() >= 0);
         if (!wellFormed) {
-            throw new AssertionError("not an event of spec ws/4 or ws/6: " + event);
+            throw new AssertionError("not an event of spec ws/4, ws/6 or ws/15: " + event);
         }
     }
 
