@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * Follows a channel by polling: asks for [last seen + 1, lastmessage] and remembers what it has shown, so no
  * message is shown twice or skipped. Messages the server's 100-message window dropped before they could be read
- * are announced as a gap instead of vanishing silently.
+ * are announced as a gap instead of vanishing silently. A newest id below the last one seen means the channel's
+ * history restarted (spec lastmessage/3): that is said, and the channel is read from its beginning.
  */
 final class ChannelFollower {
     private final ChatClient client;
@@ -29,10 +30,19 @@ final class ChannelFollower {
         }
     }
 
+    /** What tail and join say when a channel's history was reset (lost, or the channel made again). */
+    static String resetNotice(String channel) {
+        return "(" + channel + ": channel history was reset; showing it from the start)";
+    }
+
     /** What is new since the last poll: messages, preceded by a gap notice where some were lost. */
     List<Line> poll() {
         List<Line> lines = new ArrayList<>();
         long newest = client.lastMessage(sesskey, channel);
+        if (newest < lastSeen) {
+            lines.add(new Line(null, resetNotice(channel)));
+            lastSeen = 0; // the ids seen were another history's
+        }
         if (newest <= lastSeen) {
             return lines;
         }

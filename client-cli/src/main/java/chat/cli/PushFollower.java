@@ -13,7 +13,7 @@ import java.util.function.Function;
 
 /**
  * Follows a channel over the server's WebSocket: subscribes after the last id shown, passes on message and gap
- * events, and when the connection drops (a restart, a network blip, "too slow") reconnects with backoff and
+ * events, starts over from the channel's beginning when the server says its history was reset, and when the connection drops (a restart, a network blip, "too slow") reconnects with backoff and
  * resubscribes from the last id shown, so nothing still kept is lost or shown twice. Ends when the session ends.
  * {@link ChannelFeed} uses it, and polls instead when it stops with {@link Stop#NO_WEBSOCKET}. A subscription the
  * server throttles (RATE_LIMITED with "retry_after") is asked for again on the same socket once the wait is over.
@@ -38,6 +38,7 @@ final class PushFollower implements AutoCloseable {
     // Guarded by this, since the sockets' threads and close() meet here.
     private Connection current; // null while a reconnection waits, and once stopped
     private long lastSeen;
+    private String epoch; // of the history lastSeen is in (spec ws/15); null until the first answer
     private boolean everConnected;
     private long backoffMillis = FIRST_BACKOFF_MILLIS;
 
@@ -119,6 +120,9 @@ final class PushFollower implements AutoCloseable {
         JsonObject body = new JsonObject();
         body.addProperty("channel", channel);
         body.addProperty("after", lastSeen);
+        if (epoch != null) {
+            body.addProperty("epoch", epoch); // so a history lost meanwhile is said, even if it has outgrown lastSeen
+        }
         JsonObject frame = new JsonObject();
         frame.addProperty("id", 1);
         frame.addProperty("call", "subscribe");
@@ -141,6 +145,13 @@ final class PushFollower implements AutoCloseable {
         if (frame instanceof PushFrame.MessageEvent event && event.message().id() > lastSeen) {
             messages.accept(event.message());
             lastSeen = event.message().id();
+        } else if (frame instanceof PushFrame.Answer answer && answer.epoch() != null) {
+            epoch = answer.epoch();
+        } else if (frame instanceof PushFrame.ResetEvent reset) {
+            // The ids shown so far are another history's: the same ids will come again, as other messages.
+            notices.accept(ChannelFollower.resetNotice(channel));
+            epoch = reset.epoch();
+            lastSeen = 0;
         } else if (frame instanceof PushFrame.GapEvent gap) {
             if (lastSeen > 0) {
                 notices.accept("(" + channel + ": messages " + gap.from() + " to " + gap.to()

@@ -1,5 +1,6 @@
 package chat.cli;
 
+import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
@@ -16,6 +17,17 @@ sealed interface PushFrame {
     }
 
     /**
+     * {@code {"event": "reset", "channel", "epoch", "last"}}: the position asked for is not in the channel's history
+     * (that was lost, or is another one); the kept messages follow from the start.
+     */
+    record ResetEvent(String epoch, long last) implements PushFrame {
+    }
+
+    /** A successful answer; {@code epoch} is the channel's history's, from subscribe's, or null (spec ws/15). */
+    record Answer(String epoch) implements PushFrame {
+    }
+
+    /**
      * A failure answer, such as subscribe's to a channel that does not exist.
      *
      * @param error      the protocol's error code, e.g. RATE_LIMITED; null if the frame has none
@@ -25,7 +37,7 @@ sealed interface PushFrame {
     record Refusal(String reason, String error, Duration retryAfter) implements PushFrame {
     }
 
-    /** Anything else the server may send (the subscribe call's answer, an event this client does not know). */
+    /** Anything else the server may send (an event this client does not know). */
     record Other() implements PushFrame {
     }
 
@@ -39,6 +51,7 @@ sealed interface PushFrame {
             return switch (frame.get("event").getAsString()) {
                 case "message" -> new MessageEvent(Message.from(frame.getAsJsonObject("data")));
                 case "gap" -> new GapEvent(frame.get("from").getAsLong(), frame.get("to").getAsLong());
+                case "reset" -> new ResetEvent(frame.get("epoch").getAsString(), frame.get("last").getAsLong());
                 default -> new Other();
             };
         }
@@ -47,6 +60,11 @@ sealed interface PushFrame {
             Duration retryAfter = frame.has("retry_after")
                     ? Duration.ofSeconds(Math.max(0, frame.get("retry_after").getAsLong())) : null;
             return new Refusal(frame.get("data").getAsString(), error, retryAfter);
+        }
+        if (frame.has("status")) {
+            JsonElement data = frame.get("data");
+            boolean hasEpoch = data != null && data.isJsonObject() && data.getAsJsonObject().has("epoch");
+            return new Answer(hasEpoch ? data.getAsJsonObject().get("epoch").getAsString() : null);
         }
         return new Other();
     }

@@ -178,4 +178,34 @@ class PushFollowerTest {
             assertFalse(follower.stopped().isDone(), "still following");
         }
     }
+
+    @Test
+    void aResubscribeCarriesTheAnswersEpochAndAResetStartsTheChannelOver() throws Exception {
+        try (PushFollower follower = follower()) {
+            follower.start();
+            WebSocketListener first = open(1);
+            first.onMessage(sockets.get(0), "{\"id\":1,\"status\":true,\"data\":{\"first\":1,\"last\":0,\"epoch\":\"e1\"}}");
+            first.onMessage(sockets.get(0), event(1));
+            first.onMessage(sockets.get(0), event(2));
+            first.onFailure(sockets.get(0), new EOFException(), null);
+
+            WebSocketListener second = open(2);
+            String resubscribe = sockets.get(1).sent.get(0);
+            assertTrue(resubscribe.contains("\"after\":2") && resubscribe.contains("\"epoch\":\"e1\""),
+                    "resumes in the history it saw: " + resubscribe);
+            second.onMessage(sockets.get(1), "{\"id\":1,\"status\":true,\"data\":{\"first\":1,\"last\":1,\"epoch\":\"e2\"}}");
+            second.onMessage(sockets.get(1), "{\"event\":\"reset\",\"channel\":\"general\",\"epoch\":\"e2\",\"last\":1}");
+            second.onMessage(sockets.get(1), event(1));
+            assertEquals(List.of(1L, 2L, 1L), messages.stream().map(Message::id).toList(),
+                    "the new history's 1 is shown, though an id of 1 was shown before");
+            assertTrue(notices.contains("(general: channel history was reset; showing it from the start)"),
+                    "said: " + notices);
+
+            second.onFailure(sockets.get(1), new EOFException(), null);
+            open(3);
+            String again = sockets.get(2).sent.get(0);
+            assertTrue(again.contains("\"after\":1") && again.contains("\"epoch\":\"e2\""),
+                    "resumes in the new history: " + again);
+        }
+    }
 }
