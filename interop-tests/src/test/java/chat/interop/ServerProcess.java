@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -22,10 +23,12 @@ final class ServerProcess implements AutoCloseable {
 
     private final Process process;
     private final String url;
+    private final List<String> lines;
 
-    private ServerProcess(Process process, String url) {
+    private ServerProcess(Process process, String url, List<String> lines) {
         this.process = process;
         this.url = url;
+        this.lines = lines;
     }
 
     static ServerProcess start(String... extraFlags) throws IOException, InterruptedException {
@@ -39,12 +42,14 @@ final class ServerProcess implements AutoCloseable {
         command.addAll(List.of(extraFlags));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         CompletableFuture<String> url = new CompletableFuture<>();
+        List<String> printed = new CopyOnWriteArrayList<>();
         Thread reader = new Thread(() -> {
             try (BufferedReader lines = new BufferedReader(
                     new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = lines.readLine()) != null) {
                     System.out.println("[server] " + line);
+                    printed.add(line);
                     Matcher found = LISTENING.matcher(line);
                     if (found.find()) {
                         url.complete(found.group(1));
@@ -58,7 +63,7 @@ final class ServerProcess implements AutoCloseable {
         reader.setDaemon(true);
         reader.start();
         try {
-            return new ServerProcess(process, url.get(30, TimeUnit.SECONDS));
+            return new ServerProcess(process, url.get(30, TimeUnit.SECONDS), printed);
         } catch (Exception e) {
             process.destroyForcibly();
             throw new IllegalStateException("the server did not start: " + e.getMessage(), e);
@@ -67,6 +72,11 @@ final class ServerProcess implements AutoCloseable {
 
     String url() {
         return url;
+    }
+
+    /** Every line the process has printed so far, standard output and error together, in order. */
+    List<String> lines() {
+        return List.copyOf(lines);
     }
 
     /** SIGKILL: a crash, with no graceful shutdown. */

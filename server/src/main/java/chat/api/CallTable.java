@@ -2,6 +2,7 @@ package chat.api;
 
 import chat.client.Client;
 import chat.core.ChatService;
+import chat.log.LogContext;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,14 +22,27 @@ public final class CallTable {
      * here, not per request).
      */
     public record Route(String name, Call call, Where where, String overHttp, String overSocket) {
-        /** An HTTP call: its body parsed, then answered; what it comes to is the outcome. */
-        public Outcome<byte[]> answerHttp(byte[] body, Client client) {
-            return Outcome.of(overHttp, () -> call.answer(RequestBody.parse(body), client));
+        /**
+         * An HTTP call: its body parsed, then answered; what it comes to is the outcome. Lines logged meanwhile
+         * name the request's id and the call.
+         */
+        public Outcome<byte[]> answerHttp(byte[] body, Client client, String requestId) {
+            LogContext.enter(requestId, name);
+            try {
+                return Outcome.of(overHttp, () -> call.answer(RequestBody.parse(body), client));
+            } finally {
+                LogContext.leave();
+            }
         }
 
-        /** A call made in a WebSocket frame, its body already read. */
-        public Outcome<byte[]> answerSocket(RequestBody body, Client client) {
-            return Outcome.of(overSocket, () -> call.answer(body, client));
+        /** A call made in a WebSocket frame, its body already read; {@code requestId} is the socket's. */
+        public Outcome<byte[]> answerSocket(RequestBody body, Client client, String requestId) {
+            LogContext.enter(requestId, name);
+            try {
+                return Outcome.of(overSocket, () -> call.answer(body, client));
+            } finally {
+                LogContext.leave();
+            }
         }
     }
 

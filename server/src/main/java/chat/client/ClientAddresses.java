@@ -64,15 +64,20 @@ public final class ClientAddresses {
      * @param forwardedFor the values of every X-Forwarded-For header of the request, in order (empty if none)
      */
     public Client ofRequest(InetAddress peer, Collection<String> forwardedFor) {
-        InetAddress client = peer;
-        if (!forwardedFor.isEmpty()) {
-            if (AddressRange.anyContains(trusted, peer)) {
-                client = nearestUntrusted(peer, forwardedFor);
-            } else {
-                warnOnceIfExempt(peer);
-            }
-        }
+        InetAddress client = addressOf(peer, forwardedFor);
         return new Client(ClientKey.of(client), AddressRange.anyContains(exempt, client));
+    }
+
+    /** The address of a request's client, as {@link #ofRequest} resolves it (what the access log shows). */
+    public InetAddress addressOf(InetAddress peer, Collection<String> forwardedFor) {
+        if (forwardedFor.isEmpty()) {
+            return peer;
+        }
+        if (AddressRange.anyContains(trusted, peer)) {
+            return nearestUntrusted(peer, forwardedFor);
+        }
+        warnOnceIfExempt(peer);
+        return peer;
     }
 
     /**

@@ -228,6 +228,29 @@ public final class Settings {
                     "CHAT_SHUTDOWN_TIMEOUT", "10s", "on SIGTERM, how long requests in flight may take to finish")
             .requires(timeout -> !timeout.isNegative(), timeout -> "shutdown timeout must not be negative");
 
+    // Logs (README, "Logs and request ids")
+
+    public static final Setting<String> LOG_FORMAT = Setting.ofText("--log-format", "CHAT_LOG_FORMAT", "text",
+                    "`text`, or `json`: one JSON object a line (time, level, logger, instance, request_id, call, "
+                            + "message)")
+            .requires(format -> format.equals("text") || format.equals("json"),
+                    format -> "log format must be text or json, got " + format);
+
+    public static final Setting<String> LOG_LEVEL = Setting.ofText("--log-level", "CHAT_LOG_LEVEL", "info",
+                    "`error`, `warn`, `info` or `debug` (each call's failure, with its reason)")
+            .requires(level -> List.of("error", "warn", "info", "debug").contains(level),
+                    level -> "log level must be error, warn, info or debug, got " + level);
+
+    public static final Setting<String> INSTANCE = Setting.ofText("--instance", "CHAT_INSTANCE", "",
+                    "this server's name in every log line; empty: the host name and port")
+            .requires(name -> name.length() <= 64 && name.chars().allMatch(c -> c > 0x20 && c < 0x7f),
+                    name -> "instance must be at most 64 printable ASCII characters without spaces, got \""
+                            + name + "\"");
+
+    public static final Setting<String> ACCESS_LOG = Setting.ofText("--access-log", "CHAT_ACCESS_LOG", "",
+                    "a line per HTTP request (in `--log-format`) to this file, `-` for standard output; empty: none")
+            .requires(path -> true, path -> "");
+
     /** Every setting, in the order above. */
     public static final List<Setting<?>> ALL = List.of(
             HOST, PORT, MAX_CONNECTIONS, MAX_BODY, REQUEST_TIMEOUT, IDLE_CONNECTION_TIMEOUT, BODY_TIMEOUT,
@@ -239,7 +262,8 @@ public final class Settings {
             WINDOW, MAX_MESSAGE, MAX_CHANNELS, MEMORY_BUDGET,
             WS_MAX_SUBSCRIPTIONS, WS_MAX_FRAME, WS_QUEUE_EVENTS, WS_QUEUE_BYTES, WS_PING, WS_SILENCE, WS_CLOSE_TIMEOUT,
             WS_MAX_PER_SESSION, WS_MAX_PER_CLIENT,
-            IO_THREADS, HASH_THREADS, LOGON_QUEUE, LOGON_WAIT, SHUTDOWN_TIMEOUT);
+            IO_THREADS, HASH_THREADS, LOGON_QUEUE, LOGON_WAIT, SHUTDOWN_TIMEOUT,
+            LOG_FORMAT, LOG_LEVEL, INSTANCE, ACCESS_LOG);
 
     private static boolean isPositive(Duration duration) {
         return !duration.isNegative() && !duration.isZero();

@@ -66,12 +66,14 @@ public final class ChatServer implements AutoCloseable {
         this.unsent = new UnsentAnswers(config.get(Settings.MAX_UNSENT));
         this.sockets = new SocketEndpoint(chat, calls, workers.storeWork(), subscribers, sessions, store.unchecked(),
                 SocketLimits.from(config), unsent);
+        RequestClients requestClients = new RequestClients(clients);
         this.gate = new ShutdownGate(new RequestHeadLimits(new Routes(calls, config.get(Settings.MAX_BODY),
                 config.get(Settings.BODY_TIMEOUT), store::checkAvailable, workers.storeWork(), sockets,
-                new AnswerWriter(unsent, config.get(Settings.WRITE_TIMEOUT)), new RequestClients(clients))));
+                new AnswerWriter(unsent, config.get(Settings.WRITE_TIMEOUT)), requestClients)));
         this.accepted = new AcceptedConnections(clients, config.get(Settings.MAX_CLIENT_CONNECTIONS),
                 config.get(Settings.MAX_CONNECTIONS));
-        this.root = new ConnectionActivity(accepted, gate);
+        AccessLog accessLog = config.get(Settings.ACCESS_LOG).isEmpty() ? null : new AccessLog(requestClients);
+        this.root = new ConnectionActivity(accepted, new RequestIds(accessLog, gate));
     }
 
     /** Undertow's options for every connection. */

@@ -5,6 +5,7 @@ import chat.api.Outcome;
 import chat.error.ChatError;
 import chat.error.ChatException;
 import chat.error.Throttle;
+import chat.log.LogContext;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
@@ -39,8 +40,14 @@ final class Failures {
 
     static void send(HttpServerExchange exchange, ChatException failure) {
         ChatError error = failure.error();
+        exchange.putAttachment(AccessLog.ERROR, error);
         if (log.isDebugEnabled()) {
-            log.debug("{} failed: {} {}", describe(exchange), error, failure.reason());
+            LogContext.enter(RequestIds.of(exchange), null); // written on the IO thread, outside the call's context
+            try {
+                log.debug("{} failed: {} {}", describe(exchange), error, failure.reason());
+            } finally {
+                LogContext.leave();
+            }
         }
         if (exchange.isResponseStarted()) {
             exchange.endExchange(); // too late for an envelope: the client sees the connection end

@@ -3,6 +3,7 @@ package chat.server;
 import chat.config.Config;
 import chat.config.Setting;
 import chat.config.Settings;
+import chat.log.LogSetup;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -15,6 +16,8 @@ import sun.misc.Signal;
 
 
 import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -134,6 +137,11 @@ public final class Main implements Callable<Integer> {
             commandLine.getErr().println("chat-server: " + e.getMessage());
             return EXIT_USAGE;
         }
+        String instance = config.get(Settings.INSTANCE).isEmpty()
+                ? hostName() + ":" + config.get(Settings.PORT) : config.get(Settings.INSTANCE);
+        String accessLog = config.get(Settings.ACCESS_LOG);
+        LogSetup.apply(config.get(Settings.LOG_FORMAT).equals("json"), config.get(Settings.LOG_LEVEL), instance,
+                accessLog.isEmpty() ? null : accessLog);
         CountDownLatch stop = new CountDownLatch(1);
         Signal.handle(new Signal("TERM"), signal -> stop.countDown());
         Signal.handle(new Signal("INT"), signal -> stop.countDown());
@@ -146,9 +154,21 @@ public final class Main implements Callable<Integer> {
                     cause.getMessage());
             return EXIT_FAILED_TO_START;
         }
+        if (config.get(Settings.INSTANCE).isEmpty() && config.get(Settings.PORT) == 0) {
+            LogSetup.instance(hostName() + ":" + server.port()); // the port picked
+        }
         stop.await();
         log.info("shutting down");
         server.close();
         return EXIT_OK;
+    }
+
+    /** This machine's name, for the default instance name; "localhost" when it has none that resolves. */
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "localhost";
+        }
     }
 }

@@ -102,7 +102,7 @@ final class QueuedExchange implements BoundedPool.Task {
      */
     @Override
     public void run() {
-        Outcome<byte[]> outcome = route.answerHttp(body, client);
+        Outcome<byte[]> outcome = route.answerHttp(body, client, RequestIds.of(exchange));
         exchange.getIoThread().execute(() -> answers.send(exchange, outcome));
     }
 

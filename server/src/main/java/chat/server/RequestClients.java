@@ -27,6 +27,13 @@ final class RequestClients {
         this.clients = clients;
     }
 
+    /** The client's address, from a trusted proxy's X-Forwarded-For where it came through one. */
+    String addressOf(HttpServerExchange exchange) {
+        InetAddress peer = exchange.getConnection().getPeerAddress(InetSocketAddress.class).getAddress();
+        HeaderValues forwarded = exchange.getRequestHeaders().get(FORWARDED_FOR);
+        return clients.addressOf(peer, forwarded == null ? List.of() : forwarded).getHostAddress();
+    }
+
     Client of(HttpServerExchange exchange) {
         Client known = exchange.getConnection().getAttachment(CLIENT);
         if (known != null) {

@@ -88,7 +88,7 @@ final class Routes implements HttpHandler {
             Responses.send(exchange, 200, Json.READY);
         });
         add(SocketEndpoint.PATH, List.of(), null, "GET " + SocketEndpoint.PATH + " (WebSocket)", storeWork,
-                exchange -> sockets.handshake(exchange, clients.of(exchange)));
+                exchange -> sockets.handshake(exchange, clients.of(exchange), RequestIds.of(exchange)));
         this.knownPaths = table.values().stream().map(Entry::shown).collect(Collectors.joining(", "));
     }
 
@@ -120,7 +120,7 @@ final class Routes implements HttpHandler {
         Client client = clients.of(exchange);
         BodyCollector.collect(exchange, maxBodyBytes, bodyTimeout, (ex, bytes) -> {
             if (route.where().isIoThread()) {
-                answers.send(ex, route.answerHttp(bytes, client));
+                answers.send(ex, route.answerHttp(bytes, client, RequestIds.of(ex)));
             } else if (route.where().isBounded()) {
                 QueuedExchange queued = new QueuedExchange(ex, route, bytes, client, answers);
                 ex.dispatch(SameThreadExecutor.INSTANCE, () -> route.where().bounded().submit(queued));
@@ -137,7 +137,7 @@ final class Routes implements HttpHandler {
      * scheduler slices and took most of the CPU (BENCHMARKS.md, "Redis store").
      */
     private void answerFromPool(HttpServerExchange exchange, CallTable.Route route, byte[] bytes, Client client) {
-        Outcome<byte[]> outcome = route.answerHttp(bytes, client);
+        Outcome<byte[]> outcome = route.answerHttp(bytes, client, RequestIds.of(exchange));
         exchange.getIoThread().execute(() -> answers.send(exchange, outcome));
     }
 }

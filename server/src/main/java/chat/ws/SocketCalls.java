@@ -11,8 +11,10 @@ import chat.client.Client;
 import chat.core.ChatService;
 import chat.error.ChatError;
 import chat.error.ChatException;
+import chat.log.LogContext;
 
 import java.time.Duration;
+import java.util.function.Supplier;
 
 /**
  * The calls made over one socket: each request frame {@code {"id": 7, "call": "post", "body": {...}}} is looked up
@@ -40,11 +42,16 @@ final class SocketCalls {
     private final ChatService chat;
     private final SocketSubscriptions subscriptions;
     private final InArrivalOrder subscriptionCalls;
+    private final String requestId; // the handshake's: what the log names the socket's calls by
 
-    /** @param client who opened the socket: its calls are rate limited as that client's (unless it is exempt) */
-    SocketCalls(long sesskey, Client client, SocketOut socket, CallTable calls, String knownCalls, Where storeWork,
-                ChatService chat, SocketSubscriptions subscriptions) {
+    /**
+     * @param client    who opened the socket: its calls are rate limited as that client's (unless it is exempt)
+     * @param requestId the id of the request that opened it (X-Request-Id)
+     */
+    SocketCalls(long sesskey, Client client, String requestId, SocketOut socket, CallTable calls, String knownCalls,
+                Where storeWork, ChatService chat, SocketSubscriptions subscriptions) {
         this.sesskey = sesskey;
+        this.requestId = requestId;
         this.client = client;
         this.socket = socket;
         this.calls = calls;
@@ -81,8 +88,8 @@ final class SocketCalls {
         String call = frame.call();
         RequestBody body = frame.body(sesskey);
         switch (call) {
-            case "subscribe" -> inOrder(() -> answer(id, Outcome.of(SUBSCRIBE, () -> subscribe(id, body))));
-            case "unsubscribe" -> inOrder(() -> answer(id, Outcome.of(UNSUBSCRIBE, () -> unsubscribe(body))));
+            case "subscribe" -> inOrder(() -> answer(id, logged(call, SUBSCRIBE, () -> subscribe(id, body))));
+            case "unsubscribe" -> inOrder(() -> answer(id, logged(call, UNSUBSCRIBE, () -> unsubscribe(body))));
             default -> {
                 CallTable.Route route = calls.route(call);
                 if (route == null) {
@@ -92,9 +99,19 @@ final class SocketCalls {
                 if (route.where().isBounded()) {
                     route.where().bounded().submit(new QueuedCall(id, route, body));
                 } else {
-                    route.where().run(() -> answer(id, route.answerSocket(body, client)));
+                    route.where().run(() -> answer(id, route.answerSocket(body, client, requestId)));
                 }
             }
+        }
+    }
+
+    /** The socket's own call, with lines logged meanwhile naming the socket's request id and the call. */
+    private Outcome<byte[]> logged(String call, String where, Supplier<byte[]> work) {
+        LogContext.enter(requestId, call);
+        try {
+            return Outcome.of(where, work);
+        } finally {
+            LogContext.leave();
         }
     }
 
@@ -162,7 +179,7 @@ final class SocketCalls {
 
         @Override
         public void run() {
-            answer(id, route.answerSocket(body, client));
+            answer(id, route.answerSocket(body, client, requestId));
         }
 
         @Override

@@ -40,6 +40,7 @@ public final class SocketEndpoint {
     private static final HttpString SESSION_HEADER = new HttpString("X-Session-Key");
     private static final AttachmentKey<Long> SESSKEY = AttachmentKey.create(Long.class);
     private static final AttachmentKey<Client> CLIENT = AttachmentKey.create(Client.class);
+    private static final AttachmentKey<String> REQUEST_ID = AttachmentKey.create(String.class);
     private static final int SWITCHING_PROTOCOLS = 101;
 
     private final ChatService chat;
@@ -83,16 +84,18 @@ public final class SocketEndpoint {
      * The handshake: upgrades the exchange, or throws HANDSHAKE_REFUSED, NOT_A_WEBSOCKET or
      * WEBSOCKET_VERSION_UNSUPPORTED. Asks the store: run it where store work runs.
      *
-     * @param client who asks (chat.client.ClientAddresses): what the socket's bounds and its calls' rate limits are
-     *               counted under, unless it is exempt
+     * @param client    who asks (chat.client.ClientAddresses): what the socket's bounds and its calls' rate limits are
+     *                  counted under, unless it is exempt
+     * @param requestId the handshake's X-Request-Id, which the log names the socket's calls by
      */
-    public void handshake(HttpServerExchange exchange, Client client) {
+    public void handshake(HttpServerExchange exchange, Client client, String requestId) {
         Long sesskey = keyOf(exchange);
         if (sesskey == null || !chat.renewSession(sesskey)) {
             throw ChatError.HANDSHAKE_REFUSED.exception();
         }
         exchange.putAttachment(SESSKEY, sesskey);
         exchange.putAttachment(CLIENT, client);
+        exchange.putAttachment(REQUEST_ID, requestId);
         countOrRefuse(exchange, sesskey, client);
         try {
             upgrade.handleRequest(exchange);
@@ -165,7 +168,8 @@ public final class SocketEndpoint {
         long sesskey = exchange.getAttachment(SESSKEY);
         Outbox outbox = new Outbox(channel, exchange.getAttachment(SocketHandshake.SINK), limits, unsent, coalescing);
         SocketSubscriptions subscriptions = new SocketSubscriptions(outbox, subscribers, limits.maxSubscriptions());
-        SocketCalls socketCalls = new SocketCalls(sesskey, exchange.getAttachment(CLIENT), outbox, calls, knownCalls, storeWork, chat, subscriptions);
+        SocketCalls socketCalls = new SocketCalls(sesskey, exchange.getAttachment(CLIENT),
+                exchange.getAttachment(REQUEST_ID), outbox, calls, knownCalls, storeWork, chat, subscriptions);
         SocketConnection connection = new SocketConnection(outbox, limits.maxFrameBytes(), socketCalls, subscriptions);
         open.add(connection);
         sessions.opened(sesskey, outbox);

@@ -39,7 +39,7 @@ class SocketFramesFuzzTest {
         world.sessions().opened(FuzzWorld.SESSKEY, socket);
         SocketSubscriptions subscriptions = new SocketSubscriptions(socket, world.subscribers(),
                 limits.maxSubscriptions());
-        SocketCalls calls = new SocketCalls(FuzzWorld.SESSKEY, TestClients.LOCAL, socket, world.calls(),
+        SocketCalls calls = new SocketCalls(FuzzWorld.SESSKEY, TestClients.LOCAL, "fuzz", socket, world.calls(),
                 SocketCalls.knownCalls(world.calls()), Where.IO_THREAD, world.chat(), subscriptions);
         long budget = limits.maxFrameBytes();
         for (byte[] frame : frames(FuzzWorld.withSessionKey(input))) {
