@@ -103,6 +103,9 @@ public final class RedisEvents implements ChatEvents, AutoCloseable {
                 backoff = 50;
             } catch (JedisException e) {
                 if (!closed) {
+                    // Redis restarting closes every connection at once, and this one notices first (it is always
+                    // reading): the pooled ones are replaced before a call fails on one.
+                    redis.replaceConnections();
                     log.debug("events connection to Redis lost; reconnecting in {} ms", backoff, e);
                 }
             } catch (RuntimeException e) {
