@@ -67,7 +67,7 @@ public final class ChatServer implements AutoCloseable {
         this.sockets = new SocketEndpoint(chat, calls, workers.storeWork(), subscribers, sessions, store.unchecked(),
                 SocketLimits.from(config), unsent);
         this.gate = new ShutdownGate(new RequestHeadLimits(new Routes(calls, config.get(Settings.MAX_BODY),
-                config.get(Settings.BODY_TIMEOUT), store::checkAvailable, workers.storeWork(), sockets,
+                config.get(Settings.BODY_TIMEOUT), backend::checkReady, workers.storeWork(), sockets,
                 new AnswerWriter(unsent, config.get(Settings.WRITE_TIMEOUT)), new RequestClients(clients))));
         this.accepted = new AcceptedConnections(clients, config.get(Settings.MAX_CLIENT_CONNECTIONS),
                 config.get(Settings.MAX_CONNECTIONS));
