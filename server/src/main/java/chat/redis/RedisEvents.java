@@ -11,7 +11,6 @@ import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisClientConfig;
-import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisException;
 
 import java.nio.charset.StandardCharsets;
@@ -139,11 +138,6 @@ public final class RedisEvents implements ChatEvents, AutoCloseable {
                 subscriber = current;
                 jedis.subscribe(current, RedisStore.EVENTS); // returns when unsubscribed
             } catch (JedisException e) {
-                if (!closed && e instanceof JedisConnectionException) {
-                    // Redis restarting closes every connection at once, and this one notices first (it is always
-                    // reading): the pooled ones are replaced before a call fails on one.
-                    redis.replaceConnections();
-                }
                 if (!closed) {
                     log.debug("events connection to Redis lost; reconnecting in {} ms", backoff, e);
                 }
@@ -151,8 +145,12 @@ public final class RedisEvents implements ChatEvents, AutoCloseable {
                 log.error("unexpected failure on the events connection; reconnecting", e);
             }
             subscribed = false; // not ready: events published from now on are missed, until the next catch-up
-            if (subscriptions.get() != subscribedBefore) {
-                backoff = 50; // it was subscribed: a first drop is retried at once, not after the last outage's wait
+            if (subscriptions.get() != subscribedBefore && !closed) { // a live subscription dropped
+                // Redis restarting closes every connection at once, and this one notices first (it is always
+                // reading): the pooled ones are replaced before a call fails on one. Once per drop, not per failed
+                // reconnect, which would have them reconnect again and again while Redis is away.
+                redis.replaceConnections();
+                backoff = 50; // and retried at once, not after the last outage's wait
             }
             if (!closed) {
                 sleep(backoff);
