@@ -1,6 +1,9 @@
 package chat.interop;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,6 +46,22 @@ final class RedisProcess implements AutoCloseable {
 
     String url() {
         return "redis://127.0.0.1:" + port;
+    }
+
+    /**
+     * Whether Redis answers PING with PONG now (not LOADING, not refusing the connection): the moment from which
+     * issue 15 wants every call to succeed one second later. In RESP's inline form, to need no Redis client here.
+     */
+    boolean answersPing() {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            socket.setSoTimeout(1_000);
+            socket.getOutputStream().write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+            byte[] reply = new byte[7];
+            int read = socket.getInputStream().readNBytes(reply, 0, reply.length);
+            return "+PONG\r\n".equals(new String(reply, 0, read, StandardCharsets.US_ASCII));
+        } catch (IOException notAnswering) {
+            return false;
+        }
     }
 
     /** SIGKILL: a crash, with no chance to write anything more. */

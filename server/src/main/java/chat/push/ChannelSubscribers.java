@@ -1,5 +1,6 @@
 package chat.push;
 
+import chat.error.ChatError;
 import chat.error.ChatException;
 import chat.store.Message;
 import chat.store.UncheckedReads;
@@ -11,8 +12,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -32,6 +37,8 @@ import java.util.function.Function;
  */
 public final class ChannelSubscribers<E> {
     private static final Logger log = LoggerFactory.getLogger(ChannelSubscribers.class);
+    /** The longest a catch-up waits for the delivery threads; past it, it is tried again (a busy thread, not a loss). */
+    private static final long CATCH_UP_WAIT_SECONDS = 30;
 
     private final UncheckedReads store;
     private final EventFormat<E> format;
@@ -233,10 +240,15 @@ public final class ChannelSubscribers<E> {
 
     /**
      * Has every subscription deliver what is stored beyond what it has delivered: after notifications may have
-     * been missed (a replica's connection to Redis was cut and is back).
+     * been missed (a replica's connection to Redis was cut and is back). Waits until they have; false when the store
+     * did not answer for some channel, for the caller to try again: nothing else would deliver what was missed when
+     * no message follows. Trying again is safe, as a subscription delivers each id once.
      */
-    public void catchUpAll() {
-        byChannel.forEach((channel, byThread) -> {
+    public boolean catchUpAll() {
+        boolean allRead = true;
+        List<CompletableFuture<Boolean>> caughtUp = new ArrayList<>();
+        for (Map.Entry<String, Map<Executor, Set<Subscription<E>>>> entry : byChannel.entrySet()) {
+            String channel = entry.getKey();
             long last;
             try {
                 SeenHistory history = seen.get(channel);
@@ -247,9 +259,28 @@ public final class ChannelSubscribers<E> {
                 }
             } catch (ChatException e) {
                 log.warn("could not catch up channel \"{}\": {}", channel, e.reason());
-                return;
+                allRead &= e.error() != ChatError.STORE_UNAVAILABLE; // a channel gone has nothing to catch up
+                continue;
             }
-            byThread.forEach((thread, group) -> thread.execute(() -> group.forEach(subscription -> subscription.catchUp(last))));
-        });
+            entry.getValue().forEach((thread, group) -> caughtUp.add(CompletableFuture.supplyAsync(() -> {
+                boolean all = true;
+                for (Subscription<E> subscription : group) {
+                    all &= subscription.catchUp(last);
+                }
+                return all;
+            }, thread)));
+        }
+        try {
+            for (CompletableFuture<Boolean> group : caughtUp) {
+                allRead &= group.get(CATCH_UP_WAIT_SECONDS, TimeUnit.SECONDS);
+            }
+        } catch (ExecutionException | TimeoutException e) {
+            log.warn("a catch-up did not finish in time ({}); trying again", e.toString());
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        return allRead;
     }
 }

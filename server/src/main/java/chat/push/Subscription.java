@@ -1,5 +1,6 @@
 package chat.push;
 
+import chat.error.ChatError;
 import chat.error.ChatException;
 import chat.store.Message;
 import chat.store.UncheckedReads;
@@ -91,20 +92,24 @@ public final class Subscription<E> {
         }
     }
 
-    /** Delivers everything kept after the last delivered id, up to and including {@code upTo}, from the store. */
-    synchronized void catchUp(long upTo) {
+    /**
+     * Delivers everything kept after the last delivered id, up to and including {@code upTo}, from the store; false
+     * when the store did not answer, so that a caller with nothing else to come (a catch-up after pub/sub was down)
+     * tries again. Otherwise the next message offered fills the hole.
+     */
+    synchronized boolean catchUp(long upTo) {
         long expected = lastDelivered + 1;
         if (ended || upTo < expected) {
-            return;
+            return true;
         }
         List<Message> kept;
         try {
             kept = store.range(channel, expected, upTo);
         } catch (ChatException e) {
-            // The store did not answer (or the channel is gone): the next message offered fills the hole again.
-            return;
+            return e.error() != ChatError.STORE_UNAVAILABLE; // a channel gone has nothing more to deliver
         }
         deliver(kept, upTo);
+        return true;
     }
 
     /**

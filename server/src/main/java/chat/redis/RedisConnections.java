@@ -4,6 +4,8 @@ import chat.config.RedisAddress;
 import chat.error.ChatError;
 import chat.error.ChatException;
 import chat.store.StoreRefusals;
+import org.apache.commons.pool2.PooledObject;
+import org.apache.commons.pool2.impl.DefaultPooledObject;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,14 +14,17 @@ import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisClientConfig;
+import redis.clients.jedis.JedisFactory;
 import redis.clients.jedis.JedisPool;
 import redis.clients.jedis.exceptions.JedisAccessControlException;
+import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
@@ -34,6 +39,9 @@ import java.util.function.Function;
  * <p>While Redis is known not to answer, calls fail at once instead of each waiting out the timeout, and one call
  * at a time probes whether it is back. Otherwise a hung Redis would hold every pool thread for the whole timeout,
  * and the calls queued behind them would wait many timeouts long for their 503.
+ *
+ * <p>A connection that failed is dropped, and so is, before its next use, every other opened before the failure
+ * ({@link #replaceConnections()}): a restarted Redis closed them all at its end, and each would fail one call.
  */
 public final class RedisConnections implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RedisConnections.class);
@@ -48,6 +56,7 @@ public final class RedisConnections implements AutoCloseable {
     private final RedisAddress address;
     private final JedisClientConfig clientConfig;
     private final JedisPool pool;
+    private final StampedConnections factory;
     private volatile boolean answering = true;
     private final AtomicBoolean probing = new AtomicBoolean(); // while not answering: one call at a time tries
 
@@ -72,7 +81,9 @@ public final class RedisConnections implements AutoCloseable {
         poolConfig.setMaxIdle(connections);
         poolConfig.setMaxWait(Duration.ofMillis(quarter));
         poolConfig.setJmxEnabled(false);
-        this.pool = new JedisPool(poolConfig, new HostAndPort(address.host(), address.port()), clientConfig);
+        poolConfig.setTestOnBorrow(true); // a stamp compared, no round trip: see StampedConnections
+        this.factory = new StampedConnections(new HostAndPort(address.host(), address.port()), clientConfig);
+        this.pool = new JedisPool(poolConfig, factory);
     }
 
     RedisAddress address() {
@@ -119,7 +130,10 @@ public final class RedisConnections implements AutoCloseable {
                 throw unavailable(e);
             }
             throw e;
-        } catch (JedisException e) { // no connection, no answer in time, or no free connection in time
+        } catch (JedisConnectionException e) { // no connection, or no answer in time
+            replaceConnections(); // the others may be as dead as this one (a Redis restarted, or hung)
+            throw unavailable(e);
+        } catch (JedisException e) { // no free connection in time: they are busy, not broken
             throw unavailable(e);
         }
         if (!answering) {
@@ -127,6 +141,16 @@ public final class RedisConnections implements AutoCloseable {
             log.info("Redis at {} answers again", address);
         }
         return result;
+    }
+
+    /**
+     * Has every pooled connection opened until now replaced, unused, when it is next borrowed: after a connection
+     * failed, and when the events connection dropped (which a Redis restart does at once, before any call fails).
+     * A connection lost with a restart failed one call each before, so a replica with 8 failed 8 calls after Redis
+     * was back (RedisRecoveryTest); when nothing was wrong with them, each costs one reconnect.
+     */
+    void replaceConnections() {
+        factory.nextGeneration();
     }
 
     private ChatException unavailable(RuntimeException cause) {
@@ -171,5 +195,44 @@ public final class RedisConnections implements AutoCloseable {
     @Override
     public void close() {
         pool.close();
+    }
+
+    /**
+     * Opens the pool's connections, each stamped with the generation it was opened in, and, asked by the pool as
+     * each is borrowed (testOnBorrow), refuses one of an earlier generation, which the pool then closes and
+     * replaces. The check is a volatile read: validating by PING, the pool's usual way, would add a round trip to
+     * every call, healthy or not; turning PING on only while recovering would leave the question of when to turn
+     * it off, which the stamp answers exactly (when no connection of an earlier generation is left).
+     */
+    private static final class StampedConnections extends JedisFactory {
+        private final AtomicLong generation = new AtomicLong();
+
+        StampedConnections(HostAndPort server, JedisClientConfig config) {
+            super(server, config);
+        }
+
+        @Override
+        public PooledObject<Jedis> makeObject() throws Exception {
+            long stamp = generation.get(); // read before connecting: one opened across a failure is replaced too
+            return new Stamped(super.makeObject().getObject(), stamp);
+        }
+
+        @Override
+        public boolean validateObject(PooledObject<Jedis> connection) {
+            return ((Stamped) connection).generation == generation.get();
+        }
+
+        void nextGeneration() {
+            generation.incrementAndGet();
+        }
+    }
+
+    private static final class Stamped extends DefaultPooledObject<Jedis> {
+        final long generation;
+
+        Stamped(Jedis jedis, long generation) {
+            super(jedis);
+            this.generation = generation;
+        }
     }
 }

@@ -1,6 +1,7 @@
 package chat.redis;
 
 import chat.core.ChatEvents;
+import chat.error.ChatError;
 import chat.error.ChatException;
 import chat.store.Message;
 import org.slf4j.Logger;
@@ -14,6 +15,12 @@ import redis.clients.jedis.exceptions.JedisException;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 
 /**
  * The core's events across replicas, over Redis pub/sub on one channel, {@code chat:events}. Every replica,
@@ -23,25 +30,39 @@ import java.util.Arrays;
  * <p>New messages need no publishing here: the append script publishes each in the same atomic step that stores
  * it. Pub/sub delivers at most once, so a replica that loses its subscription (Redis restarted, connection cut)
  * may miss some; when it subscribes again, {@code onResubscribed} lets the subscriptions catch up from the store,
- * where nothing was lost.
+ * where nothing was lost, and is tried again shortly until it could read the store for every channel. Until then
+ * the replica is not ready ({@link #checkListening}): its sockets may be missing messages.
  */
 public final class RedisEvents implements ChatEvents, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RedisEvents.class);
-    private static final long MAX_BACKOFF_MILLIS = 2_000;
+    /**
+     * The longest wait between attempts to reconnect, and to catch up: /ready must be 200 within 3 s of Redis
+     * answering again (issue 15), and an attempt on a Redis that is down costs a refused connect, 4 a second.
+     */
+    private static final long MAX_BACKOFF_MILLIS = 250;
+    private static final String NOT_LISTENING = "the server's push connection to its store (Redis pub/sub) is down "
+            + "or catching up; WebSocket subscribers may miss messages until it is back";
 
     private final RedisConnections redis;
     private final ChatEvents local;
-    private final Runnable onResubscribed;
+    private final BooleanSupplier onResubscribed;
     private final JedisClientConfig listenerConfig;
     private final Thread listener;
+    /** Where catch-ups run, off the listener so that it goes on reading events meanwhile. */
+    private final ScheduledExecutorService catchUps;
     private volatile boolean closed;
     private volatile Subscriber subscriber;
+    /** Numbers each subscription, so that a catch-up for one that has dropped since stops. */
+    private final AtomicLong subscriptions = new AtomicLong();
+    private volatile boolean subscribed;
+    private volatile long caughtUpWith; // the number of the subscription whose catch-up is done
 
     /**
      * @param local          what this replica does with an event (deliver to its sockets); called on the listener thread
-     * @param onResubscribed run after every (re)subscription, to recover notifications missed meanwhile
+     * @param onResubscribed run after every (re)subscription, to recover notifications missed meanwhile; false when
+     *                       the store did not answer for all of them, to be run again
      */
-    public RedisEvents(RedisConnections redis, ChatEvents local, Runnable onResubscribed) {
+    public RedisEvents(RedisConnections redis, ChatEvents local, BooleanSupplier onResubscribed) {
         this.redis = redis;
         this.local = local;
         this.onResubscribed = onResubscribed;
@@ -58,6 +79,21 @@ public final class RedisEvents implements ChatEvents, AutoCloseable {
                 .build();
         this.listener = new Thread(this::listen, "chat-redis-events");
         this.listener.setDaemon(true);
+        this.catchUps = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "chat-redis-catch-up");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /**
+     * Throws STORE_UNAVAILABLE unless events are heard and what was missed before is caught up: otherwise a socket
+     * here may be missing messages, and a load balancer should send new subscribers elsewhere.
+     */
+    public void checkListening() {
+        if (!subscribed || caughtUpWith != subscriptions.get()) {
+            throw ChatError.STORE_UNAVAILABLE.exception(NOT_LISTENING);
+        }
     }
 
     public void start() {
@@ -96,17 +132,25 @@ public final class RedisEvents implements ChatEvents, AutoCloseable {
         long backoff = 50;
         HostAndPort server = new HostAndPort(redis.address().host(), redis.address().port());
         while (!closed) {
+            long subscribedBefore = subscriptions.get();
             try (Jedis jedis = new Jedis(server, listenerConfig)) {
                 Subscriber current = new Subscriber();
                 subscriber = current;
                 jedis.subscribe(current, RedisStore.EVENTS); // returns when unsubscribed
-                backoff = 50;
             } catch (JedisException e) {
                 if (!closed) {
                     log.debug("events connection to Redis lost; reconnecting in {} ms", backoff, e);
                 }
             } catch (RuntimeException e) {
                 log.error("unexpected failure on the events connection; reconnecting", e);
+            }
+            subscribed = false; // not ready: events published from now on are missed, until the next catch-up
+            if (subscriptions.get() != subscribedBefore && !closed) { // a live subscription dropped
+                // Redis restarting closes every connection at once, and this one notices first (it is always
+                // reading): the pooled ones are replaced before a call fails on one. Once per drop, not per failed
+                // reconnect, which would have them reconnect again and again while Redis is away.
+                redis.replaceConnections();
+                backoff = 50; // and retried at once, not after the last outage's wait
             }
             if (!closed) {
                 sleep(backoff);
@@ -119,7 +163,13 @@ public final class RedisEvents implements ChatEvents, AutoCloseable {
         @Override
         public void onSubscribe(byte[] channel, int subscribedChannels) {
             log.info("listening for events from other replicas on Redis at {}", redis.address());
-            onResubscribed.run();
+            long subscription = subscriptions.incrementAndGet(); // before subscribed: not ready until caught up
+            subscribed = true;
+            try {
+                catchUps.execute(() -> catchUp(subscription, 50));
+            } catch (RejectedExecutionException closing) {
+                // the server is stopping: nothing to catch up for
+            }
         }
 
         @Override
@@ -159,6 +209,35 @@ public final class RedisEvents implements ChatEvents, AutoCloseable {
         throw new IllegalArgumentException("malformed event");
     }
 
+    /**
+     * Catches up what the subscription numbered {@code subscription} may have missed, again after {@code backoff} ms
+     * while the store does not answer; stops once a newer subscription or a drop makes it moot (the next subscription
+     * catches up itself). It first asks the store through the pool, so that calls are let through at once again
+     * (RedisConnections lets one at a time try while Redis was not answering).
+     */
+    private void catchUp(long subscription, long backoff) {
+        if (closed || !subscribed || subscription != subscriptions.get()) {
+            return;
+        }
+        boolean done;
+        try {
+            redis.call(Jedis::ping);
+            done = onResubscribed.getAsBoolean();
+        } catch (ChatException e) {
+            done = false;
+        } catch (RuntimeException e) {
+            log.error("unexpected failure catching up after the events connection was back; trying again", e);
+            done = false;
+        }
+        if (done) {
+            caughtUpWith = subscription;
+        } else if (!closed) {
+            log.debug("could not catch up after the events connection was back; trying again in {} ms", backoff);
+            catchUps.schedule(() -> catchUp(subscription, Math.min(MAX_BACKOFF_MILLIS, backoff * 2)), backoff,
+                    TimeUnit.MILLISECONDS);
+        }
+    }
+
     private static void sleep(long millis) {
         try {
             Thread.sleep(millis);
@@ -179,5 +258,6 @@ public final class RedisEvents implements ChatEvents, AutoCloseable {
             }
         }
         listener.interrupt();
+        catchUps.shutdownNow();
     }
 }

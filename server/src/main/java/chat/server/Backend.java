@@ -17,6 +17,7 @@ import chat.store.MessageMemory;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.function.BooleanSupplier;
 
 /**
  * What --store chose, decided once at start: the store, where logon's rate-limit buckets live, and how the core's
@@ -53,9 +54,15 @@ abstract class Backend implements AutoCloseable {
 
     /**
      * Where the core sends its events, given this replica's push and what to do when events may have been missed
-     * (a replica's connection to Redis was cut and is back).
+     * (a replica's connection to Redis was cut and is back): false when it could not, to be run again.
      */
-    abstract ChatEvents events(ChatEvents push, Runnable missedEvents);
+    abstract ChatEvents events(ChatEvents push, BooleanSupplier missedEvents);
+
+    /**
+     * For /ready: throws STORE_UNAVAILABLE unless calls can succeed and this replica hears every new message (on
+     * Redis, its pub/sub connection is up and caught up).
+     */
+    abstract void checkReady();
 
     /** Starts listening to other replicas, if there are any. */
     abstract void start();
@@ -93,8 +100,13 @@ abstract class Backend implements AutoCloseable {
         }
 
         @Override
-        ChatEvents events(ChatEvents push, Runnable missedEvents) {
+        ChatEvents events(ChatEvents push, BooleanSupplier missedEvents) {
             return push;
+        }
+
+        @Override
+        void checkReady() {
+            store.checkAvailable();
         }
 
         @Override
@@ -125,9 +137,15 @@ abstract class Backend implements AutoCloseable {
         }
 
         @Override
-        ChatEvents events(ChatEvents push, Runnable missedEvents) {
+        ChatEvents events(ChatEvents push, BooleanSupplier missedEvents) {
             events = new RedisEvents(connections, push, missedEvents);
             return events;
+        }
+
+        @Override
+        void checkReady() {
+            store.checkAvailable();
+            events.checkListening();
         }
 
         @Override

@@ -68,7 +68,7 @@ public final class ChatServer implements AutoCloseable {
                 SocketLimits.from(config), unsent);
         RequestClients requestClients = new RequestClients(clients);
         this.gate = new ShutdownGate(new RequestHeadLimits(new Routes(calls, config.get(Settings.MAX_BODY),
-                config.get(Settings.BODY_TIMEOUT), store::checkAvailable, workers.storeWork(), sockets,
+                config.get(Settings.BODY_TIMEOUT), backend::checkReady, workers.storeWork(), sockets,
                 new AnswerWriter(unsent, config.get(Settings.WRITE_TIMEOUT)), requestClients)));
         this.accepted = new AcceptedConnections(clients, config.get(Settings.MAX_CLIENT_CONNECTIONS),
                 config.get(Settings.MAX_CONNECTIONS));

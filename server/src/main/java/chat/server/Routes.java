@@ -82,7 +82,8 @@ final class Routes implements HttpHandler {
         // Alive: the process answers, whatever its store does.
         add("/health", READ, "is read with GET", "GET /health", Where.IO_THREAD,
                 exchange -> Responses.send(exchange, 200, Json.HEALTHY));
-        // Ready: the store answers, so calls can succeed. For a load balancer's health check.
+        // Ready: the store answers, so calls can succeed, and (on Redis) this replica hears every new message, so its
+        // sockets miss none. For a load balancer's health check.
         add("/ready", READ, "is read with GET", "GET /ready", storeWork, exchange -> {
             readiness.check();
             Responses.send(exchange, 200, Json.READY);
