@@ -21,9 +21,13 @@ public final class CallTable {
      * here, not per request).
      */
     public record Route(String name, Call call, Where where, String overHttp, String overSocket) {
-        /** An HTTP call: its body parsed, then answered; what it comes to is the outcome. */
-        public Outcome<byte[]> answerHttp(byte[] body, Client client) {
-            return Outcome.of(overHttp, () -> call.answer(RequestBody.parse(body), client));
+        /**
+         * An HTTP call: its body parsed, then answered; what it comes to is the outcome. {@code idempotencyKey} is
+         * the request's Idempotency-Key header, null without one (post reads it; the other calls ignore it).
+         */
+        public Outcome<byte[]> answerHttp(byte[] body, String idempotencyKey, Client client) {
+            return Outcome.of(overHttp, () -> call.answer(
+                    RequestBody.parse(body).withIdempotencyKeyHeader(idempotencyKey), client));
         }
 
         /** A call made in a WebSocket frame, its body already read. */

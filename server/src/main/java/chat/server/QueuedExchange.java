@@ -102,7 +102,7 @@ final class QueuedExchange implements BoundedPool.Task {
      */
     @Override
     public void run() {
-        Outcome<byte[]> outcome = route.answerHttp(body, client);
+        Outcome<byte[]> outcome = route.answerHttp(body, null, client); // logon: no post, so no idempotency key
         exchange.getIoThread().execute(() -> answers.send(exchange, outcome));
     }
 
