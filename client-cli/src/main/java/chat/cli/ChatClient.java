@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.function.Consumer;
 
 /**
@@ -26,11 +27,17 @@ import java.util.function.Consumer;
  * {@link CliException} with exit code 1 and the server's reason; an unreachable server exit code 3.
  *
  * <p>Idempotent calls (list, lastmessage, retrieve, logoff) are retried with backoff when the connection fails, so a
- * blip does not end a `tail`; post and create are never retried blindly, since the first attempt may have landed.
+ * blip does not end a `tail`; create is never retried blindly, since the first attempt may have landed. A post is
+ * made safe to retry: each carries a fresh random Idempotency-Key (spec post/5), and a post whose answer was lost
+ * (no answer, a timeout) or refused for now with a Retry-After (503: SERVER_BUSY, a balancer's NO_REPLICA_READY) is
+ * sent again with the same key, a few times at most;
+ * the server answers a repeat as it did the first and posts nothing. (A server that ignores keys would post such a
+ * retry twice; this one, and any that meets post/5, does not.)
  *
  * <p>An idempotent call the server throttles (429 RATE_LIMITED, or 503 SERVER_BUSY, with Retry-After) is tried
  * again once the wait it asked for is over, saying so to the notices; a few times at most, and only for waits up to
- * {@link #LONGEST_RETRY_WAIT}, so a command never hangs for long. Logon, create and post are not retried: the
+ * {@link #LONGEST_RETRY_WAIT}, so a command never hangs for long; so is a post refused busy, with its key. Logon,
+ * create and a post refused RATE_LIMITED (its poster is told to slow down, not made to wait) are not retried: the
  * refusal, whose reason says when to try again, is the command's error.
  */
 public final class ChatClient implements AutoCloseable {
@@ -112,8 +119,14 @@ public final class ChatClient implements AutoCloseable {
         call("create", false, "sesskey", sesskey, "channel", channel);
     }
 
+    /** Posts once, whatever is retried: with a key of its own (a random UUID), so a repeat posts nothing. */
     public void post(long sesskey, String channel, String message) {
-        call("post", false, "sesskey", sesskey, "channel", channel, "message", message);
+        post(sesskey, channel, message, UUID.randomUUID().toString());
+    }
+
+    /** Posts with this idempotency key; a test gives its own. */
+    void post(long sesskey, String channel, String message, String idempotencyKey) {
+        callWithKey("post", idempotencyKey, "sesskey", sesskey, "channel", channel, "message", message);
     }
 
     public long lastMessage(long sesskey, String channel) {
@@ -146,12 +159,25 @@ public final class ChatClient implements AutoCloseable {
     }
 
     private JsonElement call(String call, boolean idempotent, Object... namesAndValues) {
+        return send(call, idempotent, null, namesAndValues);
+    }
+
+    /** A post: retried like an idempotent call, since its key makes it one. */
+    private JsonElement callWithKey(String call, String idempotencyKey, Object... namesAndValues) {
+        return send(call, true, idempotencyKey, namesAndValues);
+    }
+
+    private JsonElement send(String call, boolean idempotent, String idempotencyKey, Object... namesAndValues) {
         Map<String, Object> fields = new LinkedHashMap<>();
         for (int i = 0; i < namesAndValues.length; i += 2) {
             fields.put((String) namesAndValues[i], namesAndValues[i + 1]);
         }
-        Request request = new Request.Builder().url(server + "/" + call)
-                .post(RequestBody.create(GSON.toJson(fields), JSON)).build();
+        Request.Builder builder = new Request.Builder().url(server + "/" + call)
+                .post(RequestBody.create(GSON.toJson(fields), JSON));
+        if (idempotencyKey != null) {
+            builder.header("Idempotency-Key", "\"" + idempotencyKey + "\""); // the draft's form: a quoted string
+        }
+        Request request = builder.build();
         int connectionAttempts = 0;
         int throttledRetries = 0;
         while (true) {
@@ -166,7 +192,8 @@ public final class ChatClient implements AutoCloseable {
             } catch (CliException refused) {
                 // The response is closed by now (try-with-resources closes before catching), so its connection
                 // goes back to the pool: the server keeps it open after a throttled answer, and the retry reuses it.
-                if (!idempotent || !worthWaitingFor(refused) || throttledRetries >= THROTTLED_RETRIES) {
+                if (!idempotent || !worthWaitingFor(refused) || throttledRetries >= THROTTLED_RETRIES
+                        || idempotencyKey != null && "RATE_LIMITED".equals(refused.errorCode())) {
                     throw refused;
                 }
                 throttledRetries++;

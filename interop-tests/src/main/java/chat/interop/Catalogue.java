@@ -21,6 +21,7 @@ public final class Catalogue {
         SessionCases.addTo(catalogue);
         ChannelCases.addTo(catalogue);
         MessageCases.addTo(catalogue);
+        RetryCases.addTo(catalogue);
         RetrieveCases.addTo(catalogue);
         WsCases.addTo(catalogue);
         RateLimitCases.addTo(catalogue);

@@ -86,6 +86,18 @@ public final class Wire implements AutoCloseable {
         return post(call, GSON.toJson(fields));
     }
 
+    /** Like {@link #call}, with one request header more: callWithHeader("post", "Idempotency-Key", "k", ...). */
+    public Answer callWithHeader(String call, String header, String value, Object... namesAndValues) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        for (int i = 0; i + 1 < namesAndValues.length; i += 2) {
+            fields.put((String) namesAndValues[i], namesAndValues[i + 1]);
+        }
+        byte[] body = GSON.toJson(fields).getBytes(StandardCharsets.UTF_8);
+        return execute(new Request.Builder().url(base + "/" + call).header(header, value)
+                        .post(RequestBody.create(body, JSON)).build(),
+                "POST /" + call + " (" + header + ": " + value + ") " + describe(body));
+    }
+
     /** Any request: method, path, body (null for none) and its content type. */
     public Answer send(String method, String path, byte[] body, String contentType) {
         RequestBody requestBody = body == null ? null : RequestBody.create(body, MediaType.get(contentType));

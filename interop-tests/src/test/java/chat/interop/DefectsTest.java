@@ -46,6 +46,16 @@ class DefectsTest {
         assertTrue(target.detail() != null && !target.detail().isBlank(), "a failure says why");
     }
 
+    /** The small server keeps no idempotency keys, which the spec allows (post/5-6 are SHOULDs): those cases skip. */
+    @Test
+    void aServerThatIgnoresIdempotencyKeysSkipsTheirCases() throws Exception {
+        List<Result> results = run(Fault.NONE, "post/");
+        for (String id : List.of("post/5", "post/5.ws", "post/6")) {
+            Result result = results.stream().filter(r -> r.id().equals(id)).findFirst().orElseThrow();
+            assertEquals(Result.Outcome.SKIP, result.outcome(), describe(results));
+        }
+    }
+
     @Test
     void withoutAFaultTheSmallServerPassesEveryMustCase() throws Exception {
         try (FaultyServer server = new FaultyServer(Fault.NONE); Wire wire = new Wire(server.url(), Duration.ofSeconds(10))) {

@@ -23,13 +23,15 @@ public final class CallTable {
      */
     public record Route(String name, Call call, Where where, String overHttp, String overSocket) {
         /**
-         * An HTTP call: its body parsed, then answered; what it comes to is the outcome. Lines logged meanwhile
-         * name the request's id and the call.
+         * An HTTP call: its body parsed, then answered; what it comes to is the outcome. {@code idempotencyKey} is
+         * the request's Idempotency-Key header, null without one (post reads it; the other calls ignore it). Lines
+         * logged meanwhile name the request's id and the call.
          */
-        public Outcome<byte[]> answerHttp(byte[] body, Client client, String requestId) {
+        public Outcome<byte[]> answerHttp(byte[] body, String idempotencyKey, Client client, String requestId) {
             LogContext.enter(requestId, name);
             try {
-                return Outcome.of(overHttp, () -> call.answer(RequestBody.parse(body), client));
+                return Outcome.of(overHttp, () -> call.answer(
+                        RequestBody.parse(body).withIdempotencyKeyHeader(idempotencyKey), client));
             } finally {
                 LogContext.leave();
             }

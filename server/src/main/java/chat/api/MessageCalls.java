@@ -16,7 +16,8 @@ final class MessageCalls {
     }
 
     byte[] post(RequestBody body, Client client) {
-        chat.post(client, body.integer("sesskey"), body.string("channel"), body.string("message"));
+        chat.post(client, body.integer("sesskey"), body.string("channel"), body.string("message"),
+                body.optionalString(RequestBody.IDEMPOTENCY_KEY));
         return Json.TRUE;
     }
 

@@ -40,6 +40,9 @@ public final class RequestBody {
     record NumberText(String text) {
     }
 
+    /** post's optional field for its idempotency key; over HTTP the Idempotency-Key header may give it instead. */
+    public static final String IDEMPOTENCY_KEY = "idempotencykey";
+
     private static final Pattern POSITION = Pattern.compile("at line (\\d+) column (\\d+)");
 
     private final Map<String, Object> fields;
@@ -137,6 +140,32 @@ public final class RequestBody {
             }
             default -> throw new IllegalStateException("Unexpected " + reader.peek() + " " + reader.getPath());
         };
+    }
+
+    /** A string field that may be absent (null then); FIELD_WRONG_TYPE when it is there but no string. */
+    public String optionalString(String name) {
+        Object value = fields.get(name);
+        return value == null ? null : string(name);
+    }
+
+    /**
+     * This body with the value of HTTP's {@code Idempotency-Key} header (null when absent: then this body, as it is)
+     * as its {@link #IDEMPOTENCY_KEY} field. The header is a structured-field string (draft-ietf-httpapi-idempotency-
+     * key-header), {@code "abc"}; a bare {@code abc}, as many clients send, is taken too. A body that has the field
+     * as well must give the same key.
+     */
+    RequestBody withIdempotencyKeyHeader(String header) {
+        if (header == null) {
+            return this;
+        }
+        String key = header.length() >= 2 && header.startsWith("\"") && header.endsWith("\"")
+                ? header.substring(1, header.length() - 1) : header;
+        Object field = fields.putIfAbsent(IDEMPOTENCY_KEY, key);
+        if (field != null && !field.equals(key)) {
+            throw ChatError.FIELD_INVALID.exception("the Idempotency-Key header and the \"" + IDEMPOTENCY_KEY
+                    + "\" field name two different keys; send one");
+        }
+        return this;
     }
 
     /** A string field; FIELD_MISSING or FIELD_WRONG_TYPE otherwise. */

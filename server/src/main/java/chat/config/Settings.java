@@ -159,10 +159,22 @@ public final class Settings {
             .requires(max -> max >= 1, max -> "max channels must be at least 1, got " + max);
 
     public static final Setting<Long> MEMORY_BUDGET = Setting.ofBytes("--memory-budget", "CHAT_MEMORY_BUDGET", "0",
-                    "in memory: bytes the kept messages and channels may take (`256m`, `1g`); past it a post or "
+                    "in memory: bytes the kept messages, channels and idempotency keys may take (`256m`, `1g`); past it a post or "
                             + "create fails with `LIMIT_REACHED`; `0` is half of the heap")
             .requires(budget -> budget == 0 || budget >= 65536,
                     budget -> "memory budget must be 0 (half of the heap) or at least 64k, got " + budget);
+
+    public static final Setting<Duration> IDEMPOTENCY_WINDOW = Setting.ofDuration("--idempotency-window",
+                    "CHAT_IDEMPOTENCY_WINDOW", "5m",
+                    "how long a post's `Idempotency-Key` is remembered: a repeat within it is answered as the first "
+                            + "was, without posting again")
+            .requires(window -> isPositive(window) && window.compareTo(Duration.ofHours(24)) <= 0,
+                    window -> "idempotency window must be positive and at most 24h, got " + window);
+
+    public static final Setting<Integer> IDEMPOTENCY_KEYS = Setting.ofInt("--idempotency-keys",
+                    "CHAT_IDEMPOTENCY_KEYS", "1000",
+                    "idempotency keys remembered per user within the window; past it the oldest is forgotten")
+            .requires(max -> max >= 1 && max <= 10_000, max -> "idempotency keys must be 1 to 10000, got " + max);
 
     // WebSocket
 
@@ -259,7 +271,7 @@ public final class Settings {
             RATE_FAILED_LOGONS_CLIENT, RATE_LIMIT_KEYS,
             STORE, STORE_TIMEOUT, STORE_CONNECTIONS,
             SESSION_IDLE, BCRYPT_COST, MAX_USERS, MAX_SESSIONS,
-            WINDOW, MAX_MESSAGE, MAX_CHANNELS, MEMORY_BUDGET,
+            WINDOW, MAX_MESSAGE, MAX_CHANNELS, MEMORY_BUDGET, IDEMPOTENCY_WINDOW, IDEMPOTENCY_KEYS,
             WS_MAX_SUBSCRIPTIONS, WS_MAX_FRAME, WS_QUEUE_EVENTS, WS_QUEUE_BYTES, WS_PING, WS_SILENCE, WS_CLOSE_TIMEOUT,
             WS_MAX_PER_SESSION, WS_MAX_PER_CLIENT,
             IO_THREADS, HASH_THREADS, LOGON_QUEUE, LOGON_WAIT, SHUTDOWN_TIMEOUT,

@@ -10,6 +10,7 @@ import chat.limit.MemoryBuckets;
 import chat.limit.RateLimits;
 import chat.store.ChatStore;
 import chat.store.Message;
+import chat.store.Posted;
 import chat.store.RateCharge;
 
 import java.util.List;
@@ -126,10 +127,31 @@ public final class ChatService {
 
     /** Posts a message and returns its id. */
     public long post(Client client, long sesskey, String channel, String message) {
+        return post(client, sesskey, channel, message, null);
+    }
+
+    /**
+     * Posts a message and returns its id; with an idempotency key (null for none), a repeat of this user's post with
+     * the key returns the first one's id without posting or announcing anything again (spec post/5-6).
+     */
+    public long post(Client client, long sesskey, String channel, String message, String idempotencyKey) {
         TextRules.requireText("message", message, maxMessageLength);
+        if (idempotencyKey != null) {
+            return postOnce(client, sesskey, channel, message, idempotencyKey);
+        }
         Message posted = store.post(wellFormed(sesskey), charge(client), channel,
                 username -> encoder.encode(username, message));
         events.posted(channel, posted);
+        return posted.id();
+    }
+
+    private long postOnce(Client client, long sesskey, String channel, String message, String idempotencyKey) {
+        TextRules.requireIdempotencyKey(idempotencyKey);
+        Posted posted = store.postOnce(wellFormed(sesskey), charge(client), channel, idempotencyKey,
+                username -> encoder.encode(username, message));
+        if (!posted.isRepeat()) {
+            events.posted(channel, posted.stored());
+        }
         return posted.id();
     }
 

@@ -10,6 +10,7 @@ final class TextRules {
     static final int USERNAME_MAX = 32;
     static final int CHANNEL_MAX = 64;
     static final int PASSWORD_MAX = 256;
+    static final int IDEMPOTENCY_KEY_MAX = 64;
 
     private TextRules() {
     }
@@ -19,6 +20,24 @@ final class TextRules {
         requireText(field, value, max);
         if (value.codePoints().anyMatch(Character::isISOControl)) {
             throw ChatError.FIELD_INVALID.exception(field + " must not contain control characters");
+        }
+    }
+
+    /**
+     * A post's idempotency key: 1 to 64 visible ASCII characters (! to ~) but for the double quote and the backslash,
+     * so that the header's two forms, bare and as a structured-field string in quotes, name the same key.
+     */
+    static void requireIdempotencyKey(String key) {
+        if (key.isEmpty() || key.length() > IDEMPOTENCY_KEY_MAX) {
+            throw ChatError.FIELD_INVALID.exception("idempotency key must be 1 to " + IDEMPOTENCY_KEY_MAX
+                    + " characters, got " + key.length());
+        }
+        for (int i = 0; i < key.length(); i++) {
+            char c = key.charAt(i);
+            if (c < '!' || c > '~' || c == '"' || c == '\\') {
+                throw ChatError.FIELD_INVALID.exception("idempotency key must be visible ASCII characters (! to ~) "
+                        + "other than \" and \\, such as a UUID; character " + (i + 1) + " is not");
+            }
         }
     }
 

@@ -18,6 +18,7 @@ public enum ChatError {
     CHANNEL_EXISTS(200, "a channel with this name exists already"),
     CHANNEL_NOT_FOUND(200, "no channel with this name; create it first"),
     LIMIT_REACHED(200, "the server's limit on this kind of object is reached"),
+    IDEMPOTENCY_KEY_REUSED(200, "this idempotency key was used for another post; send a new key with each new post"),
 
     // Failures below the protocol.
     MALFORMED_JSON(400, "the body is not valid JSON"),

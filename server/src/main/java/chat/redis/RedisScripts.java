@@ -23,6 +23,10 @@ package chat.redis;
  *                                          it is created (or first asked for, for a channel older than epochs) and
  *                                          replaced when a replica notices the history went back
  *   chat:events                  pub/sub   "m{id} {name length} {name}{encoded}" and "s{session key}"
+ *   chat:posted:{USER}:keys      hash      a user's idempotency keys (spec post/5): KEY -> "{posted at ms} {id}
+ *                                          {sha1 of channel, newline, encoded message}"; with :order, expiring the
+ *                                          idempotency window after the user's last keyed post
+ *   chat:posted:{USER}:order     zset      the same keys -> posted at ms: which are expired or the oldest
  *   chat:rate:{LIMIT}:{KEY}      string    logon's token buckets: the time in ms (Redis's clock) at which it is
  *                                          full again, expiring then; absent when full (LIMIT: logons,
  *                                          registrations, failed-logons...; KEY: a client address, a username,
@@ -209,6 +213,28 @@ final class RedisScripts {
             """;
 
     /**
+     * The post an idempotency key stands for (KEYS: the user's key hash; a key, the digest of this post, now and the
+     * window in ms): its id, nil when the key is unknown or older than the window, or false when it stood for another
+     * channel or message.
+     */
+    private static final String KEPT_POST_FUNCTION = """
+            local function keptPost(keys, key, digest, now, window)
+              local kept = redis.call('HGET', keys, key)
+              if not kept then
+                return nil
+              end
+              local at, id, was = string.match(kept, '^(%d+) (%d+) (%x+)$')
+              if now - tonumber(at) >= window then
+                return nil
+              end
+              if was ~= digest then
+                return false
+              end
+              return tonumber(id)
+            end
+            """;
+
+    /**
      * The kept messages with ids in [first, last]: {first id returned, message, message, ...}, or {} when none is
      * kept; an error reply when there is no such channel. The list holds ids (newest - length + 1) to newest, so
      * ids map to list positions without being stored.
@@ -360,6 +386,63 @@ final class RedisScripts {
               return redis.error_reply('STALE_USER')
             end
             return append(KEYS[3], KEYS[4], ARGV[9], ARGV[10], ARGV[11], ARGV[12])
+            """);
+
+    /**
+     * post with an idempotency key: POST's KEYS and ARGV, then KEYS[5..6] the user's key hash and key order, ARGV[13..15]
+     * the key, the idempotency window in ms and the most keys a user keeps. Returns {id, 1} for a repeat (nothing
+     * posted), {id, 0} for a post; refuses IDEMPOTENCY_KEY_REUSED. The key is kept in the step that appends, so of
+     * racing repeats one posts and the others find it. Then forgets the user's keys older than the window and,
+     * past the most, the oldest.
+     */
+    static final RedisScript POST_ONCE = new RedisScript(REFUSED_WHEN_FULL + REQUIRE_SESSION_REFUSED_WHEN_FULL
+            + APPEND_FUNCTION + KEPT_POST_FUNCTION + """
+            if username ~= ARGV[8] then
+              return redis.error_reply('STALE_USER')
+            end
+            local now, window = tonumber(ARGV[2]), tonumber(ARGV[14])
+            local digest = redis.sha1hex(ARGV[11] .. '\\n' .. ARGV[9])
+            local kept = keptPost(KEYS[5], ARGV[13], digest, now, window)
+            if kept == false then
+              return redis.error_reply('IDEMPOTENCY_KEY_REUSED')
+            elseif kept then
+              return {kept, 1}
+            end
+            local id = append(KEYS[3], KEYS[4], ARGV[9], ARGV[10], ARGV[11], ARGV[12])
+            if type(id) == 'table' then
+              return id
+            end
+            redis.call('HSET', KEYS[5], ARGV[13], string.format('%d %d %s', now, id, digest))
+            redis.call('ZADD', KEYS[6], now, ARGV[13])
+            local forgotten = redis.call('ZRANGEBYSCORE', KEYS[6], '-inf', now - window)
+            local over = redis.call('ZCARD', KEYS[6]) - #forgotten - tonumber(ARGV[15])
+            if over > 0 then
+              forgotten = redis.call('ZRANGE', KEYS[6], 0, #forgotten + over - 1)
+            end
+            if #forgotten > 0 then
+              redis.call('HDEL', KEYS[5], unpack(forgotten))
+              redis.call('ZREM', KEYS[6], unpack(forgotten))
+            end
+            redis.call('PEXPIRE', KEYS[5], window)
+            redis.call('PEXPIRE', KEYS[6], window)
+            return {id, 0}
+            """);
+
+    /**
+     * The repeat of a keyed post when Redis is full, which refuses POST_ONCE whole: reads only, so it runs then.
+     * KEYS[3]: the user's key hash. ARGV[8..12]: the username, encoded message, channel, key, window ms. Returns the
+     * first post's id, nil when the key stands for no post; refuses IDEMPOTENCY_KEY_REUSED.
+     */
+    static final RedisScript REPEAT_OF = new RedisScript(REQUIRE_SESSION + KEPT_POST_FUNCTION + """
+            if username ~= ARGV[8] then
+              return nil
+            end
+            local kept = keptPost(KEYS[3], ARGV[11], redis.sha1hex(ARGV[10] .. '\\n' .. ARGV[9]), tonumber(ARGV[2]),
+                tonumber(ARGV[12]))
+            if kept == false then
+              return redis.error_reply('IDEMPOTENCY_KEY_REUSED')
+            end
+            return kept
             """);
 
     /** lastmessage. KEYS[3]: the channel's last-id key. */

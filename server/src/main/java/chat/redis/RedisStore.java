@@ -6,7 +6,9 @@ import chat.limit.RateLimit;
 import chat.limit.RateLimits;
 import chat.store.ChatStore;
 import chat.store.Epochs;
+import chat.store.IdempotencyLimits;
 import chat.store.Message;
+import chat.store.Posted;
 import chat.store.RateCharge;
 import chat.store.StoreRefusals;
 import chat.store.UncheckedReads;
@@ -35,6 +37,7 @@ public final class RedisStore implements ChatStore {
     private static final int MAX_REMEMBERED_USERNAMES = 100_000;
     private static final String STALE_USER = "STALE_USER";
     private static final String RATE_LIMITED = "RATE_LIMITED ";
+    private static final String KEY_REUSED = "IDEMPOTENCY_KEY_REUSED";
     private static final byte[] NOT_CHARGED = bytes("0");
 
     private final RedisConnections redis;
@@ -47,6 +50,8 @@ public final class RedisStore implements ChatStore {
     private final byte[] callInterval;
     private final byte[] postBurst;
     private final byte[] postInterval;
+    private final byte[] keyWindow;
+    private final byte[] keysPerUser;
     /**
      * The user of each session this replica has seen: a key's user never changes while it lives, so a post can be
      * encoded before its script runs, and the script checks the session and stores in one round trip.
@@ -54,12 +59,15 @@ public final class RedisStore implements ChatStore {
     private final Map<Long, String> usernames = new ConcurrentHashMap<>();
 
     public RedisStore(RedisConnections redis, Clock clock, Duration sessionIdleTimeout, int windowSize) {
-        this(redis, clock, sessionIdleTimeout, windowSize, RateLimits.NONE);
+        this(redis, clock, sessionIdleTimeout, windowSize, RateLimits.NONE, IdempotencyLimits.DEFAULT);
     }
 
-    /** @param limits only the session's two are used here, inside each call's script: calls and posts */
+    /**
+     * @param limits only the session's two are used here, inside each call's script: calls and posts
+     * @param keys   how long, and how many per user, posts' idempotency keys are kept (each expires by itself)
+     */
     public RedisStore(RedisConnections redis, Clock clock, Duration sessionIdleTimeout, int windowSize,
-                      RateLimits limits) {
+                      RateLimits limits, IdempotencyLimits keys) {
         this.redis = redis;
         this.clock = clock;
         this.idleMillis = sessionIdleTimeout.toMillis();
@@ -70,6 +78,8 @@ public final class RedisStore implements ChatStore {
         this.callInterval = number(callLimit.rate().interval().toMillis());
         this.postBurst = number(postLimit.rate().burst());
         this.postInterval = number(postLimit.rate().interval().toMillis());
+        this.keyWindow = number(keys.window().toMillis());
+        this.keysPerUser = number(keys.perUser());
     }
 
     // --- users -------------------------------------------------------------------------------------------
@@ -244,6 +254,69 @@ public final class RedisStore implements ChatStore {
         }
     }
 
+    /**
+     * POST_ONCE, the key kept in the script that appends. A Redis at its maxmemory refuses that script whole, a
+     * repeat's included; then REPEAT_OF, which only reads, answers a repeat as the first post was: the message
+     * is stored, and a client that retried must not be told otherwise.
+     */
+    @Override
+    public Posted postOnce(long sesskey, RateCharge charge, String channel, String idempotencyKey,
+                           Function<String, byte[]> encodeFor) {
+        String remembered = usernames.get(sesskey);
+        String username = remembered != null ? remembered : requireSession(sesskey, RateCharge.EXEMPT);
+        byte[] encoded = encodeFor.apply(username);
+        byte[] user = bytes(username);
+        byte[] key = bytes(idempotencyKey);
+        try {
+            List<?> reply = (List<?>) callOn(channel, jedis -> RedisScripts.POST_ONCE.run(jedis,
+                    sessionKeys(sesskey, lastIdKey(channel), messagesKey(channel), postedKeysKey(username),
+                            postedOrderKey(username)),
+                    sessionArgs(sesskey, charge, true, user, encoded, windowSize, bytes(channel), EVENTS, key,
+                            keyWindow, keysPerUser)));
+            long id = (Long) reply.get(0);
+            return (Long) reply.get(1) == 1 ? new Posted(id, null) : new Posted(id, new Message(id, encoded));
+        } catch (ChatException e) {
+            if (e.error() == ChatError.INVALID_SESSION) {
+                usernames.remove(sesskey);
+            }
+            Long first = e.error() == ChatError.LIMIT_REACHED ? repeatOf(sesskey, username, encoded, channel, key) : null;
+            if (first == null) {
+                throw e;
+            }
+            return new Posted(first, null);
+        } catch (JedisDataException e) {
+            String refusal = RedisConnections.scriptError(e);
+            if (KEY_REUSED.equals(refusal)) {
+                throw StoreRefusals.keyReused(idempotencyKey);
+            }
+            if (!STALE_USER.equals(refusal)) {
+                throw e;
+            }
+            usernames.remove(sesskey); // as in post
+            return postOnce(sesskey, charge, channel, idempotencyKey, encodeFor);
+        }
+    }
+
+    /** The id of the post this key stands for, or null; for when Redis is too full to run POST_ONCE. */
+    private Long repeatOf(long sesskey, String username, byte[] encoded, String channel, byte[] key) {
+        try {
+            return (Long) call(jedis -> RedisScripts.REPEAT_OF.run(jedis, sessionKeys(sesskey, postedKeysKey(username)),
+                    sessionArgs(sesskey, RateCharge.EXEMPT, false, bytes(username), encoded, bytes(channel), key,
+                            keyWindow)));
+        } catch (JedisDataException e) {
+            if (KEY_REUSED.equals(RedisConnections.scriptError(e))) {
+                throw StoreRefusals.keyReused(text(key));
+            }
+            throw e;
+        }
+    }
+
+    /** Redis forgets each user's keys by itself, the window after their last keyed post. */
+    @Override
+    public int forgetExpiredKeys() {
+        return 0;
+    }
+
     @Override
     public long lastMessageId(long sesskey, RateCharge charge, String channel) {
         return (Long) callOn(channel, jedis -> RedisScripts.LAST_MESSAGE.run(jedis,
@@ -356,6 +429,15 @@ public final class RedisStore implements ChatStore {
 
     private static byte[] messagesKey(String channel) {
         return bytes("chat:channel:{" + channel + "}:messages");
+    }
+
+    /** A user's keys share the hash tag {USER}, as a channel's do theirs. */
+    private static byte[] postedKeysKey(String username) {
+        return bytes("chat:posted:{" + username + "}:keys");
+    }
+
+    private static byte[] postedOrderKey(String username) {
+        return bytes("chat:posted:{" + username + "}:order");
     }
 
     private static byte[] number(long value) {

@@ -12,6 +12,7 @@ import chat.redis.RedisConnections;
 import chat.redis.RedisEvents;
 import chat.redis.RedisStore;
 import chat.store.ChatStore;
+import chat.store.IdempotencyLimits;
 import chat.store.InMemoryStore;
 import chat.store.MessageMemory;
 
@@ -39,14 +40,16 @@ abstract class Backend implements AutoCloseable {
         Duration sessionIdle = config.get(Settings.SESSION_IDLE);
         int window = config.get(Settings.WINDOW);
         RateLimits limits = RateLimits.from(config);
+        IdempotencyLimits keys = new IdempotencyLimits(config.get(Settings.IDEMPOTENCY_WINDOW),
+                config.get(Settings.IDEMPOTENCY_KEYS));
         if (store.startsWith("redis://")) {
             RedisConnections redis = new RedisConnections(RedisAddress.parse(store), config.get(Settings.STORE_TIMEOUT),
                     config.get(Settings.STORE_CONNECTIONS));
-            return new Redis(new RedisStore(redis, Clock.systemUTC(), sessionIdle, window, limits), redis);
+            return new Redis(new RedisStore(redis, Clock.systemUTC(), sessionIdle, window, limits, keys), redis);
         }
         long budget = MessageMemory.budgetFor(config.get(Settings.MEMORY_BUDGET), Runtime.getRuntime().maxMemory());
         return new InMemory(new InMemoryStore(Clock.systemUTC(), sessionIdle, window, new MessageMemory(budget),
-                limits), new MemoryBuckets(config.get(Settings.RATE_LIMIT_KEYS)));
+                limits, keys), new MemoryBuckets(config.get(Settings.RATE_LIMIT_KEYS)));
     }
 
     /** For the start-up line: the messages' memory and its budget, or where the bound is with Redis. */

@@ -235,6 +235,10 @@ public final class ChatServer implements AutoCloseable {
             if (removed > 0) {
                 log.debug("removed {} expired sessions", removed);
             }
+            int forgotten = store.forgetExpiredKeys();
+            if (forgotten > 0) {
+                log.debug("forgot {} expired idempotency keys", forgotten);
+            }
         } catch (ChatException e) {
             log.debug("session sweep skipped: {}", e.reason());
         } catch (RuntimeException e) {

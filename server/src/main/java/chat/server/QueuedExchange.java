@@ -102,7 +102,8 @@ final class QueuedExchange implements BoundedPool.Task {
      */
     @Override
     public void run() {
-        Outcome<byte[]> outcome = route.answerHttp(body, client, RequestIds.of(exchange));
+        // logon: no post, so no idempotency key
+        Outcome<byte[]> outcome = route.answerHttp(body, null, client, RequestIds.of(exchange));
         exchange.getIoThread().execute(() -> answers.send(exchange, outcome));
     }
 

@@ -54,6 +54,8 @@ final class Routes implements HttpHandler {
 
     private static final List<HttpString> POST = List.of(Methods.POST);
     private static final List<HttpString> READ = List.of(Methods.GET, Methods.HEAD);
+    /** A post's idempotency key (spec post/5), as draft-ietf-httpapi-idempotency-key-header names it. */
+    private static final HttpString IDEMPOTENCY_KEY = HttpString.tryFromString("Idempotency-Key");
 
     private final Map<String, Entry> table = new LinkedHashMap<>();
     private final String knownPaths;
@@ -119,14 +121,16 @@ final class Routes implements HttpHandler {
 
     private void answerCall(HttpServerExchange exchange, CallTable.Route route) {
         Client client = clients.of(exchange);
+        // A lookup in the parsed headers: no allocation, and null (nothing more done) for a request without one.
+        String idempotencyKey = exchange.getRequestHeaders().getFirst(IDEMPOTENCY_KEY);
         BodyCollector.collect(exchange, maxBodyBytes, bodyTimeout, (ex, bytes) -> {
             if (route.where().isIoThread()) {
-                answers.send(ex, route.answerHttp(bytes, client, RequestIds.of(ex)));
+                answers.send(ex, route.answerHttp(bytes, idempotencyKey, client, RequestIds.of(ex)));
             } else if (route.where().isBounded()) {
                 QueuedExchange queued = new QueuedExchange(ex, route, bytes, client, answers);
                 ex.dispatch(SameThreadExecutor.INSTANCE, () -> route.where().bounded().submit(queued));
             } else {
-                ex.dispatch(route.where().pool(), () -> answerFromPool(ex, route, bytes, client));
+                ex.dispatch(route.where().pool(), () -> answerFromPool(ex, route, bytes, idempotencyKey, client));
             }
         });
     }
@@ -137,8 +141,9 @@ final class Routes implements HttpHandler {
      * client's next request is already there; with many pool threads on few cores that wait lasted whole
      * scheduler slices and took most of the CPU (BENCHMARKS.md, "Redis store").
      */
-    private void answerFromPool(HttpServerExchange exchange, CallTable.Route route, byte[] bytes, Client client) {
-        Outcome<byte[]> outcome = route.answerHttp(bytes, client, RequestIds.of(exchange));
+    private void answerFromPool(HttpServerExchange exchange, CallTable.Route route, byte[] bytes,
+                                String idempotencyKey, Client client) {
+        Outcome<byte[]> outcome = route.answerHttp(bytes, idempotencyKey, client, RequestIds.of(exchange));
         exchange.getIoThread().execute(() -> answers.send(exchange, outcome));
     }
 }

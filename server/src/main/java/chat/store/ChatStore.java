@@ -47,6 +47,12 @@ public interface ChatStore extends AutoCloseable {
     /** Forgets sessions that have expired, so that they stop counting; run periodically. Returns how many. */
     int sweepExpiredSessions();
 
+    /**
+     * Forgets idempotency keys older than their window, so that they stop taking memory; run periodically. Returns how
+     * many. A store whose keys expire by themselves (Redis) has nothing to do.
+     */
+    int forgetExpiredKeys();
+
     /** Whether the store answers now; for a readiness check. Throws STORE_UNAVAILABLE when it does not. */
     void checkAvailable();
 
@@ -87,6 +93,16 @@ public interface ChatStore extends AutoCloseable {
      * as a call.
      */
     Message post(long sesskey, RateCharge charge, String channel, Function<String, byte[]> encodeFor);
+
+    /**
+     * post with an idempotency key (1 to 64 visible ASCII characters, checked by the caller): the first post of this
+     * user with this key within the window posts as {@link #post} does and keeps the key with the id, atomically with
+     * the append, so that of racing repeats exactly one posts; a repeat answers that id without posting
+     * ({@link Posted#isRepeat()}), or IDEMPOTENCY_KEY_REUSED when its channel or message differ. Keys are the user's,
+     * not the session's. A post that fails keeps no key. Charged like a post, repeats included.
+     */
+    Posted postOnce(long sesskey, RateCharge charge, String channel, String idempotencyKey,
+                    Function<String, byte[]> encodeFor);
 
     /** lastmessage: the id of the channel's newest message, 0 when it has none. Throws CHANNEL_NOT_FOUND. */
     long lastMessageId(long sesskey, RateCharge charge, String channel);

@@ -20,7 +20,7 @@ import java.util.function.Function;
  * <p>Expired sessions are dropped when they are next looked up and by {@link #sweepExpiredSessions()},
  * which the server runs periodically so that abandoned sessions do not accumulate.
  *
- * <p>Channels and kept messages are charged to a {@link MessageMemory}: a create or post that would take it past
+ * <p>Channels, kept messages and posts' idempotency keys ({@link PostedKeys}) are charged to a {@link MessageMemory}: a create or post that would take it past
  * its budget is refused with LIMIT_REACHED, and every other call goes on as before.
  *
  * <p>A session's rate limits (calls, posts) are two token buckets kept with the session, made on its first charged
@@ -41,6 +41,7 @@ public final class InMemoryStore implements ChatStore {
     private final MessageMemory memory;
     private final RateLimit callLimit;
     private final RateLimit postLimit;
+    private final PostedKeys postedKeys;
 
     private final ConcurrentHashMap<String, String> passwordHashes = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Long, Session> sessions = new ConcurrentHashMap<>();
@@ -76,12 +77,16 @@ public final class InMemoryStore implements ChatStore {
 
     /** A store whose messages are bounded only by the window and channel limits (for tests and measurements). */
     public InMemoryStore(Clock clock, Duration sessionIdleTimeout, int windowSize) {
-        this(clock, sessionIdleTimeout, windowSize, new MessageMemory(Long.MAX_VALUE), RateLimits.NONE);
+        this(clock, sessionIdleTimeout, windowSize, new MessageMemory(Long.MAX_VALUE), RateLimits.NONE,
+                IdempotencyLimits.DEFAULT);
     }
 
-    /** @param limits only the session's two are used here: calls and posts */
+    /**
+     * @param limits only the session's two are used here: calls and posts
+     * @param keys   how long, and how many per user, posts' idempotency keys are kept (charged to the memory too)
+     */
     public InMemoryStore(Clock clock, Duration sessionIdleTimeout, int windowSize, MessageMemory memory,
-                         RateLimits limits) {
+                         RateLimits limits, IdempotencyLimits keys) {
         this.clock = clock;
         this.idleMillis = sessionIdleTimeout.toMillis();
         this.renewResolutionMillis = Math.min(RENEW_RESOLUTION_MILLIS, idleMillis / 4);
@@ -89,6 +94,7 @@ public final class InMemoryStore implements ChatStore {
         this.memory = memory;
         this.callLimit = limits.calls();
         this.postLimit = limits.posts();
+        this.postedKeys = new PostedKeys(clock, keys, memory);
     }
 
     /** What the kept messages and channels take, against the budget. */
@@ -243,6 +249,25 @@ public final class InMemoryStore implements ChatStore {
     public Message post(long sesskey, RateCharge charge, String channel, Function<String, byte[]> encodeFor) {
         byte[] encoded = encodeFor.apply(chargedSession(sesskey, charge, true).username);
         return new Message(window(channel).append(encoded), encoded);
+    }
+
+    @Override
+    public Posted postOnce(long sesskey, RateCharge charge, String channel, String idempotencyKey,
+                           Function<String, byte[]> encodeFor) {
+        String username = chargedSession(sesskey, charge, true).username;
+        byte[] encoded = encodeFor.apply(username);
+        return postedKeys.post(username, idempotencyKey, channel, encoded,
+                () -> new Message(window(channel).append(encoded), encoded));
+    }
+
+    @Override
+    public int forgetExpiredKeys() {
+        return postedKeys.forgetExpired();
+    }
+
+    /** Idempotency keys kept now; for tests. */
+    int postedKeyCount() {
+        return postedKeys.size();
     }
 
     @Override

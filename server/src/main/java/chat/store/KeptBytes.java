@@ -10,6 +10,8 @@ package chat.store;
 final class KeptBytes {
     /** A Message: header 12, its long id 8, its array reference 4. */
     static final long MESSAGE_OBJECT = 24;
+    /** A String without its array: header 12, its array reference, hash, coder and flags, padded. */
+    static final long STRING_OBJECT = 24;
     /** A byte[]'s header with its length. */
     static final long ARRAY_HEADER = 16;
     /**
@@ -18,6 +20,17 @@ final class KeptBytes {
      * of names (4, rounded up to 8) and a margin for the map's table growing (16).
      */
     static final long CHANNEL_OBJECTS = 24 + 16 + 32 + 24 + 16 + 8 + 16;
+
+    /**
+     * An idempotency key without its String: the LinkedHashMap entry (40), the record of its post (header, two
+     * longs, the digest's reference: 32), the SHA-256 digest (16 + 32) and its share of the map's table (8).
+     */
+    static final long POSTED_KEY_OBJECTS = 40 + 32 + 48 + 8;
+    /**
+     * A user's table of keys without the name: its node in the map of users (32), the table object (24), the
+     * LinkedHashMap (56) and its first array of 16 slots (80).
+     */
+    static final long KEYED_POSTER_OBJECTS = 32 + 24 + 56 + 80;
 
     private KeptBytes() {
     }
@@ -33,6 +46,16 @@ final class KeptBytes {
      */
     static long channel(String name, int window) {
         return CHANNEL_OBJECTS + padded(name.length() * 2L) + padded(4L * window);
+    }
+
+    /** An idempotency key (1 to 64 ASCII characters: a String of one byte a character) and what is kept with it. */
+    static long postedKey(String key) {
+        return POSTED_KEY_OBJECTS + STRING_OBJECT + padded(ARRAY_HEADER + key.length());
+    }
+
+    /** A user's table of idempotency keys, before any key; the name at 2 bytes a character, as for a channel. */
+    static long keyedPoster(String username) {
+        return KEYED_POSTER_OBJECTS + STRING_OBJECT + padded(ARRAY_HEADER + username.length() * 2L);
     }
 
     private static long padded(long bytes) {

@@ -25,6 +25,13 @@ public final class StoreRefusals {
                 + "--memory-budget");
     }
 
+    /** A repeat of a post's idempotency key whose channel or message is not the first post's. */
+    public static ChatException keyReused(String key) {
+        return ChatError.IDEMPOTENCY_KEY_REUSED.exception("the idempotency key \"" + key + "\" was used by one of "
+                + "your posts with another channel or message in the last minutes; a repeat must send the same channel "
+                + "and message, and a new post a new key");
+    }
+
     /** Redis at its maxmemory (with noeviction) refused to store more. */
     public static ChatException storeMemoryFull() {
         return ChatError.LIMIT_REACHED.exception("the server's store's memory is full (Redis is at its maxmemory), so "

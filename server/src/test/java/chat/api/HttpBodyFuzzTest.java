@@ -39,7 +39,7 @@ class HttpBodyFuzzTest {
             List<CallTable.Route> all = world.calls().all();
             route = all.get(Math.floorMod(name.hashCode(), all.size()));
         }
-        Outcome<byte[]> outcome = route.answerHttp(body, TestClients.LOCAL, "fuzz");
+        Outcome<byte[]> outcome = route.answerHttp(body, null, TestClients.LOCAL, "fuzz");
         if (outcome.succeeded()) {
             Envelopes.requireAnswer(outcome.value());
         } else {

@@ -1,5 +1,7 @@
 package chat.redis;
 
+import chat.store.IdempotencyLimits;
+import chat.store.Posted;
 import chat.store.RateCharge;
 import chat.config.Config;
 import chat.config.RedisAddress;
@@ -56,12 +58,13 @@ class RedisMemoryFullTest {
     void writesAreRefusedAsTheStoresMemoryFullAndReadsGoOn() {
         try (RedisStore store = new RedisStore(new RedisConnections(RedisAddress.parse(redis.url()),
                 Duration.ofSeconds(1), 2), new MutableClock(), Duration.ofMinutes(30), 100,
-                RateLimits.from(Config.defaults().build()))) {
+                RateLimits.from(Config.defaults().build()), IdempotencyLimits.DEFAULT)) {
             long key = 2_000_001;
             assertTrue(store.addUser("erin", "hash"));
             assertTrue(store.openSession(key, "erin"));
             assertTrue(store.createChannel(key, RateCharge.CHARGED, "kept", Long.MAX_VALUE));
             store.post(key, RateCharge.CHARGED, "kept", TEXT);
+            assertEquals(2, store.postOnce(key, RateCharge.CHARGED, "kept", "retried", TEXT).id());
 
             setMaxMemory("1"); // less than Redis itself uses: full from now on
             try {
@@ -72,7 +75,13 @@ class RedisMemoryFullTest {
                     assertEquals(ChatError.LIMIT_REACHED, refused.error(), refused.reason());
                     assertTrue(refused.reason().contains("store's memory is full"), refused.reason());
                 }
-                assertEquals(1, store.lastMessageId(key, RateCharge.CHARGED, "kept"), "the refused post left nothing behind");
+                // A retry of the keyed post is told it was posted, as the first answer said: full or not.
+                assertEquals(new Posted(2, null), store.postOnce(key, RateCharge.CHARGED, "kept", "retried", TEXT));
+                assertEquals(ChatError.IDEMPOTENCY_KEY_REUSED, assertThrows(ChatException.class,
+                        () -> store.postOnce(key, RateCharge.CHARGED, "kept", "retried", user -> new byte[1])).error());
+                assertEquals(ChatError.LIMIT_REACHED, assertThrows(ChatException.class,
+                        () -> store.postOnce(key, RateCharge.CHARGED, "kept", "new", TEXT)).error());
+                assertEquals(2, store.lastMessageId(key, RateCharge.CHARGED, "kept"), "the refused posts left nothing behind");
                 assertEquals("erin: hello", new String(store.range(key, RateCharge.CHARGED, "kept", 1, 10).get(0).stored(),
                         StandardCharsets.UTF_8));
                 assertEquals(List.of("kept"), store.channelNames(key, RateCharge.CHARGED));
@@ -81,7 +90,7 @@ class RedisMemoryFullTest {
             } finally {
                 setMaxMemory("0");
             }
-            assertEquals(2, store.post(key, RateCharge.CHARGED, "kept", TEXT).id(), "with room again, posts go on");
+            assertEquals(3, store.post(key, RateCharge.CHARGED, "kept", TEXT).id(), "with room again, posts go on");
             assertTrue(store.closeSession(key));
         }
     }

@@ -70,7 +70,8 @@ class MessageMemoryTest {
     @Test
     void aChannelIsChargedWhenCreatedOnceAndARefusedCreateCostsNothing() {
         MessageMemory memory = new MessageMemory(KeptBytes.channel("first", 100) + 100);
-        InMemoryStore store = new InMemoryStore(new MutableClock(), Duration.ofMinutes(30), 100, memory, RateLimits.NONE);
+        InMemoryStore store = new InMemoryStore(new MutableClock(), Duration.ofMinutes(30), 100, memory, RateLimits.NONE,
+                IdempotencyLimits.DEFAULT);
         assertTrue(store.addChannel("first"));
         assertFalse(store.addChannel("first"), "a name taken");
         assertEquals(KeptBytes.channel("first", 100), memory.used(), "charged once");
@@ -90,7 +91,8 @@ class MessageMemoryTest {
     void concurrentPostsNeverPassTheBudget() throws Exception {
         long oneMessage = KeptBytes.message(bytes(100));
         MessageMemory memory = new MessageMemory(4 * KeptBytes.channel("c0", 1000) + 500 * oneMessage);
-        InMemoryStore store = new InMemoryStore(new MutableClock(), Duration.ofMinutes(30), 1000, memory, RateLimits.NONE);
+        InMemoryStore store = new InMemoryStore(new MutableClock(), Duration.ofMinutes(30), 1000, memory, RateLimits.NONE,
+                IdempotencyLimits.DEFAULT);
         for (int c = 0; c < 4; c++) {
             store.addChannel("c" + c);
         }
