@@ -2,6 +2,7 @@ package chat.api;
 
 import chat.client.Client;
 import chat.core.ChatService;
+import chat.metrics.CallMeters;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,28 +18,41 @@ import java.util.Map;
  */
 public final class CallTable {
     /**
-     * A call, where it runs, and how the log names it over each transport should it fail unexpectedly (made once
-     * here, not per request).
+     * A call, where it runs, how the log names it over each transport should it fail unexpectedly, and its meter
+     * (all made once here, not per request). Both transports run a call through here, so this is where its outcome
+     * and duration are measured, once for both.
      */
-    public record Route(String name, Call call, Where where, String overHttp, String overSocket) {
+    public record Route(String name, Call call, Where where, String overHttp, String overSocket,
+                        CallMeters.Meter meter) {
         /** An HTTP call: its body parsed, then answered; what it comes to is the outcome. */
         public Outcome<byte[]> answerHttp(byte[] body, Client client) {
-            return Outcome.of(overHttp, () -> call.answer(RequestBody.parse(body), client));
+            long start = meter.start();
+            Outcome<byte[]> outcome = Outcome.of(overHttp, () -> call.answer(RequestBody.parse(body), client));
+            meter.finish(start, outcome.failure());
+            return outcome;
         }
 
         /** A call made in a WebSocket frame, its body already read. */
         public Outcome<byte[]> answerSocket(RequestBody body, Client client) {
-            return Outcome.of(overSocket, () -> call.answer(body, client));
+            long start = meter.start();
+            Outcome<byte[]> outcome = Outcome.of(overSocket, () -> call.answer(body, client));
+            meter.finish(start, outcome.failure());
+            return outcome;
         }
     }
 
     private final Map<String, Route> routes = new LinkedHashMap<>();
+    private final CallMeters meters;
+    private final Map<String, CallMeters.Meter> socketOnly;
 
     /**
      * @param logon     where logon runs (it hashes a password)
      * @param storeWork where every other call runs
+     * @param meters    what the calls' outcomes and durations are counted in
      */
-    public CallTable(ChatService chat, Where logon, Where storeWork) {
+    public CallTable(ChatService chat, Where logon, Where storeWork, CallMeters meters) {
+        this.meters = meters;
+        this.socketOnly = Map.of("subscribe", meters.meter("subscribe"), "unsubscribe", meters.meter("unsubscribe"));
         SessionCalls sessions = new SessionCalls(chat);
         ChannelCalls channels = new ChannelCalls(chat);
         MessageCalls messages = new MessageCalls(chat);
@@ -52,7 +66,12 @@ public final class CallTable {
     }
 
     private void add(String name, Call call, Where where) {
-        routes.put(name, new Route(name, call, where, "POST /" + name, "WebSocket " + name));
+        routes.put(name, new Route(name, call, where, "POST /" + name, "WebSocket " + name, meters.meter(name)));
+    }
+
+    /** The meter of a call the table does not hold: a socket's own "subscribe" or "unsubscribe". */
+    public CallMeters.Meter socketMeter(String call) {
+        return socketOnly.get(call);
     }
 
     /** The call of this name ("post"), or null. */

@@ -3,6 +3,7 @@ package chat.redis;
 import chat.config.RedisAddress;
 import chat.error.ChatError;
 import chat.error.ChatException;
+import chat.metrics.Metrics;
 import chat.store.StoreRefusals;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import org.slf4j.Logger;
@@ -50,13 +51,23 @@ public final class RedisConnections implements AutoCloseable {
     private final JedisPool pool;
     private volatile boolean answering = true;
     private final AtomicBoolean probing = new AtomicBoolean(); // while not answering: one call at a time tries
+    private final RedisMeters meters;
+
+    /** Without metrics (the store's own tests). */
+    public RedisConnections(RedisAddress address, Duration timeout, int connections) {
+        this(address, timeout, connections, Metrics.OFF);
+    }
 
     /**
      * @param timeout     the longest a call may take, pool wait and connect included
      * @param connections the most connections open at once (calls beyond wait for one)
+     * @param metrics     what Redis's health is counted in (RedisMeters)
      */
-    public RedisConnections(RedisAddress address, Duration timeout, int connections) {
+    public RedisConnections(RedisAddress address, Duration timeout, int connections, Metrics metrics) {
         this.address = address;
+        this.meters = new RedisMeters(metrics);
+        metrics.gauge("chat_redis_up", "1 while Redis answered the last call, 0 since one found it not answering",
+                () -> answering ? 1 : 0);
         int quarter = (int) Math.max(1, timeout.toMillis() / 4);
         this.clientConfig = DefaultJedisClientConfig.builder()
                 .connectionTimeoutMillis(quarter)
@@ -73,6 +84,10 @@ public final class RedisConnections implements AutoCloseable {
         poolConfig.setMaxWait(Duration.ofMillis(quarter));
         poolConfig.setJmxEnabled(false);
         this.pool = new JedisPool(poolConfig, new HostAndPort(address.host(), address.port()), clientConfig);
+    }
+
+    RedisMeters meters() {
+        return meters;
     }
 
     RedisAddress address() {
@@ -105,6 +120,7 @@ public final class RedisConnections implements AutoCloseable {
 
     private <T> T attempt(Function<Jedis, T> work) {
         T result;
+        long start = System.nanoTime(); // a round trip costs ~100 us: the clock's ~25 ns do not show
         try (Jedis jedis = pool.getResource()) {
             result = work.apply(jedis);
         } catch (JedisDataException e) { // an error reply: a script's refusal, or Redis's own
@@ -121,6 +137,8 @@ public final class RedisConnections implements AutoCloseable {
             throw e;
         } catch (JedisException e) { // no connection, no answer in time, or no free connection in time
             throw unavailable(e);
+        } finally {
+            meters.callSeconds.observe((System.nanoTime() - start) * 1e-9);
         }
         if (!answering) {
             answering = true;
@@ -130,6 +148,7 @@ public final class RedisConnections implements AutoCloseable {
     }
 
     private ChatException unavailable(RuntimeException cause) {
+        meters.failures.inc();
         if (answering) {
             answering = false;
             log.warn("Redis at {} is not answering ({}); calls fail with 503 STORE_UNAVAILABLE until it is back",

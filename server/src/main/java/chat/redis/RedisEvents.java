@@ -103,6 +103,7 @@ public final class RedisEvents implements ChatEvents, AutoCloseable {
                 backoff = 50;
             } catch (JedisException e) {
                 if (!closed) {
+                    redis.meters().reconnects.inc();
                     log.debug("events connection to Redis lost; reconnecting in {} ms", backoff, e);
                 }
             } catch (RuntimeException e) {

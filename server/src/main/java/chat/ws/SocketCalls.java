@@ -11,8 +11,10 @@ import chat.client.Client;
 import chat.core.ChatService;
 import chat.error.ChatError;
 import chat.error.ChatException;
+import chat.metrics.CallMeters;
 
 import java.time.Duration;
+import java.util.function.Supplier;
 
 /**
  * The calls made over one socket: each request frame {@code {"id": 7, "call": "post", "body": {...}}} is looked up
@@ -40,6 +42,8 @@ final class SocketCalls {
     private final ChatService chat;
     private final SocketSubscriptions subscriptions;
     private final InArrivalOrder subscriptionCalls;
+    private final CallMeters.Meter subscribes;
+    private final CallMeters.Meter unsubscribes;
 
     /** @param client who opened the socket: its calls are rate limited as that client's (unless it is exempt) */
     SocketCalls(long sesskey, Client client, SocketOut socket, CallTable calls, String knownCalls, Where storeWork,
@@ -53,6 +57,8 @@ final class SocketCalls {
         this.chat = chat;
         this.subscriptions = subscriptions;
         this.subscriptionCalls = new InArrivalOrder(storeWork, MAX_WAITING_SUBSCRIPTION_CALLS);
+        this.subscribes = calls.socketMeter("subscribe");
+        this.unsubscribes = calls.socketMeter("unsubscribe");
     }
 
     /** The calls a socket answers, for the reason of an unknown one: the table's and its own two. */
@@ -81,8 +87,8 @@ final class SocketCalls {
         String call = frame.call();
         RequestBody body = frame.body(sesskey);
         switch (call) {
-            case "subscribe" -> inOrder(() -> answer(id, Outcome.of(SUBSCRIBE, () -> subscribe(id, body))));
-            case "unsubscribe" -> inOrder(() -> answer(id, Outcome.of(UNSUBSCRIBE, () -> unsubscribe(body))));
+            case "subscribe" -> inOrder(() -> answer(id, metered(subscribes, SUBSCRIBE, () -> subscribe(id, body))));
+            case "unsubscribe" -> inOrder(() -> answer(id, metered(unsubscribes, UNSUBSCRIBE, () -> unsubscribe(body))));
             default -> {
                 CallTable.Route route = calls.route(call);
                 if (route == null) {
@@ -105,6 +111,14 @@ final class SocketCalls {
                     + " subscribes and unsubscribes of this socket are waiting already; wait for their answers")
                     .retryAfter(Duration.ofSeconds(1));
         }
+    }
+
+    /** A socket's own call, measured as CallTable's routes measure theirs. */
+    private static Outcome<byte[]> metered(CallMeters.Meter meter, String where, Supplier<byte[]> call) {
+        long start = meter.start();
+        Outcome<byte[]> outcome = Outcome.of(where, call);
+        meter.finish(start, outcome.failure());
+        return outcome;
     }
 
     /** Returns null: the answer goes out inside push, ahead of the backlog it announces. */
@@ -167,6 +181,7 @@ final class SocketCalls {
 
         @Override
         public void refuse(ChatException busy) {
+            route.meter().count(busy);
             answer(id, busy);
         }
 
