@@ -1,7 +1,9 @@
 package chat.server;
 
+import chat.config.Rate;
 import chat.config.Settings;
 import chat.testing.Await;
+import chat.testing.LocalRedis;
 import chat.testing.Scrape;
 import chat.testing.TestServer;
 import chat.testing.TestSocket;
@@ -70,12 +72,46 @@ class MetricsTest {
     }
 
     @Test
+    void aRateLimitsRefusalsAreCountedByItsPolicy() {
+        try (TestServer chat = TestServer.start(TestServer.config().with(Settings.CLIENT_LIMIT_EXEMPT, "")
+                .with(Settings.RATE_POSTS, new Rate(2, Duration.ofHours(1)))
+                .with(Settings.METRICS_LISTEN, "127.0.0.1:0").build())) {
+            long key = chat.newSession();
+            String channel = chat.newChannel(key);
+            chat.postMessage(key, channel, "one");
+            chat.postMessage(key, channel, "two");
+            assertEquals("RATE_LIMITED", chat.post("post", Map.of("sesskey", key, "channel", channel,
+                    "message", "three")).error());
+            Scrape scrape = Scrape.of(chat.http(), chat.server.metricsUrl());
+            assertEquals(1, scrape.value("chat_rate_limited_total{limit=\"posts\"}"), scrape.text());
+            assertEquals(1, scrape.value("chat_calls_total{call=\"post\",outcome=\"RATE_LIMITED\"}"));
+        }
+    }
+
+    @Test
     void openMetricsIsAnsweredWhenAsked() {
         try (TestServer chat = startWithMetrics()) {
             Scrape scrape = Scrape.of(chat.http(), chat.server.metricsUrl(),
                     "application/openmetrics-text; version=1.0.0; charset=utf-8");
             assertTrue(scrape.contentType().startsWith("application/openmetrics-text"), scrape.contentType());
             assertTrue(scrape.text().endsWith("# EOF\n"), "OpenMetrics ends with # EOF");
+        }
+    }
+
+    @Test
+    void onRedisItsCallsAndHealthAreMeasuredWithoutTheStoresCounts() throws Exception {
+        try (LocalRedis redis = LocalRedis.start();
+             TestServer chat = TestServer.start(TestServer.config().with(Settings.STORE, redis.url())
+                     .with(Settings.METRICS_LISTEN, "127.0.0.1:0").build())) {
+            long key = chat.newSession();
+            chat.postMessage(key, chat.newChannel(key), "hello");
+            Scrape scrape = Scrape.of(chat.http(), chat.server.metricsUrl());
+            assertEquals(1, scrape.value("chat_redis_up"));
+            assertTrue(scrape.value("chat_redis_call_duration_seconds_count") >= 3, "logon, create and post at least");
+            assertEquals(0, scrape.value("chat_redis_failures_total"));
+            assertEquals(1, scrape.value("chat_calls_total{call=\"post\",outcome=\"ok\"}"));
+            assertTrue(scrape.samples().keySet().stream().noneMatch(name -> name.startsWith("chat_kept_")),
+                    "no store counts that would cost a Redis call per scrape");
         }
     }
 
