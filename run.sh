@@ -55,8 +55,12 @@ build_if_needed() {
   if [[ ! -f "$jar" ]] || [[ -n "$(find "$ROOT/pom.xml" "$ROOT/$module/pom.xml" "$ROOT/$module/src" -newer "$jar" -print -quit)" ]]; then
     ensure_toolchain
     echo "run.sh: building $module" >&2
-    # Debian's Maven 3.8 prints stray colour resets even in batch mode; drop them.
-    (cd "$ROOT" && mvn -q -B -Dstyle.color=never -pl "$module" -am package -DskipTests 2>&1 | sed 's/\x1b\[0m//g' >&2)
+    # Debian's Maven 3.8 prints stray colour resets even in batch mode; drop them. The commit goes into the jar
+    # (chat_build_info); "unknown" outside a git checkout.
+    local commit
+    commit="$(git -C "$ROOT" rev-parse --short=12 HEAD 2>/dev/null || echo unknown)"
+    (cd "$ROOT" && mvn -q -B -Dstyle.color=never -Dchat.commit="$commit" -pl "$module" -am package -DskipTests 2>&1 \
+      | sed 's/\x1b\[0m//g' >&2)
   fi
   flock -u 9
 }
@@ -172,9 +176,10 @@ run_interop() {
 }
 
 # Programs the tests drive: tmux runs the interactive client in a real pseudo-terminal; redis-server and haproxy
-# are the real infrastructure of the scale-out tests.
+# are the real infrastructure of the scale-out tests; promtool and prometheus (Debian's prometheus package) check
+# and scrape the metrics.
 ensure_test_packages() {
-  ensure_commands tmux=tmux redis-server=redis-server haproxy=haproxy
+  ensure_commands tmux=tmux redis-server=redis-server haproxy=haproxy promtool=prometheus
 }
 
 # The processes of ./run.sh cluster, stopped together on exit (Ctrl-C included).
@@ -215,7 +220,7 @@ run_cluster() {
   for i in $(seq "$replicas"); do
     port=$((18100 + i))
     java "${SERVER_JAVA[@]}" -jar "$copy" --port "$port" --store "redis://127.0.0.1:$redis_port" \
-      --trusted-proxies 127.0.0.1/32 >"$dir/replica$i.log" 2>&1 &
+      --trusted-proxies 127.0.0.1/32 --metrics-listen "127.0.0.1:$((19100 + i))" >"$dir/replica$i.log" 2>&1 &
     CLUSTER_PIDS+=($!)
     echo "    server replica$i 127.0.0.1:$port check" >>"$dir/haproxy.cfg"
   done
@@ -228,6 +233,8 @@ run_cluster() {
 run.sh: cluster up: HAProxy on http://127.0.0.1:$lb_port -> $replicas replicas (ports 18101-$((18100 + replicas))) -> Redis on port $redis_port
   chat through it:  export CHAT_SERVER=http://127.0.0.1:$lb_port; ./run.sh chat logon alice; ./run.sh chat join general
   balancer status:  http://127.0.0.1:8404/  (replicas UP or DOWN by their /ready checks)
+  metrics:          $(for i in $(seq "$replicas"); do printf 'http://127.0.0.1:%s/metrics ' $((19100 + i)); done)
+                    (prometheus --config.file=deploy/prometheus.yml scrapes them; deploy/grafana-dashboard.json)
   logs:             $dir/*.log
 Ctrl-C stops it all; the data stays in $dir/redis (delete that folder to start afresh).
 EOF

@@ -2,6 +2,7 @@ package chat.api;
 
 import chat.error.ChatError;
 import chat.error.ChatException;
+import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 
 import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -50,14 +51,21 @@ public final class BoundedPool {
     private final AtomicLong skipped = new AtomicLong();
     private final AtomicLong refusedFull = new AtomicLong();
     private final AtomicLong refusedWaited = new AtomicLong();
+    private final DistributionDataPoint waitSeconds;
+    private final DistributionDataPoint workSeconds;
     private volatile long averageNanos; // of one task's work, a moving average; 0 until one is measured
 
     /**
      * @param threadCount threads doing the work
      * @param maxWaiting  tasks that may wait for a thread (beyond those running)
      * @param maxWait     longest a task may wait for a thread before it is refused instead of run
+     * @param waitSeconds what the time each task waited for a thread is observed in
+     * @param workSeconds what the time of each task's work is observed in
      */
-    public BoundedPool(int threadCount, int maxWaiting, Duration maxWait, ThreadFactory factory) {
+    public BoundedPool(int threadCount, int maxWaiting, Duration maxWait, ThreadFactory factory,
+                       DistributionDataPoint waitSeconds, DistributionDataPoint workSeconds) {
+        this.waitSeconds = waitSeconds;
+        this.workSeconds = workSeconds;
         this.threadCount = threadCount;
         this.maxWaiting = maxWaiting;
         this.maxWaitNanos = maxWait.toNanos();
@@ -113,6 +121,7 @@ public final class BoundedPool {
         @Override
         public void run() {
             long start = System.nanoTime();
+            waitSeconds.observe((start - queuedAt) * 1e-9);
             if (start - queuedAt > maxWaitNanos) {
                 refusedWaited.incrementAndGet();
                 task.refuse(busy("your logon waited " + TimeUnit.NANOSECONDS.toMillis(start - queuedAt)
@@ -127,7 +136,9 @@ public final class BoundedPool {
             }
             long begun = System.nanoTime();
             task.run();
-            measured(System.nanoTime() - begun);
+            long took = System.nanoTime() - begun;
+            measured(took);
+            workSeconds.observe(took * 1e-9);
             done.incrementAndGet();
         }
     }

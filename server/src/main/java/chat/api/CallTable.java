@@ -3,6 +3,7 @@ package chat.api;
 import chat.client.Client;
 import chat.core.ChatService;
 import chat.log.LogContext;
+import chat.metrics.CallMeters;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,10 +19,12 @@ import java.util.Map;
  */
 public final class CallTable {
     /**
-     * A call, where it runs, and how the log names it over each transport should it fail unexpectedly (made once
-     * here, not per request).
+     * A call, where it runs, how the log names it over each transport should it fail unexpectedly, and its meter
+     * (all made once here, not per request). Both transports run a call through here, so this is where its outcome
+     * and duration are measured, once for both.
      */
-    public record Route(String name, Call call, Where where, String overHttp, String overSocket) {
+    public record Route(String name, Call call, Where where, String overHttp, String overSocket,
+                        CallMeters.Meter meter) {
         /**
          * An HTTP call: its body parsed, then answered; what it comes to is the outcome. {@code idempotencyKey} is
          * the request's Idempotency-Key header, null without one (post reads it; the other calls ignore it). Lines
@@ -29,9 +32,12 @@ public final class CallTable {
          */
         public Outcome<byte[]> answerHttp(byte[] body, String idempotencyKey, Client client, String requestId) {
             LogContext.enter(requestId, name);
+            long start = meter.start();
             try {
-                return Outcome.of(overHttp, () -> call.answer(
+                Outcome<byte[]> outcome = Outcome.of(overHttp, () -> call.answer(
                         RequestBody.parse(body).withIdempotencyKeyHeader(idempotencyKey), client));
+                meter.finish(start, outcome.failure());
+                return outcome;
             } finally {
                 LogContext.leave();
             }
@@ -40,8 +46,11 @@ public final class CallTable {
         /** A call made in a WebSocket frame, its body already read; {@code requestId} is the socket's. */
         public Outcome<byte[]> answerSocket(RequestBody body, Client client, String requestId) {
             LogContext.enter(requestId, name);
+            long start = meter.start();
             try {
-                return Outcome.of(overSocket, () -> call.answer(body, client));
+                Outcome<byte[]> outcome = Outcome.of(overSocket, () -> call.answer(body, client));
+                meter.finish(start, outcome.failure());
+                return outcome;
             } finally {
                 LogContext.leave();
             }
@@ -49,12 +58,17 @@ public final class CallTable {
     }
 
     private final Map<String, Route> routes = new LinkedHashMap<>();
+    private final CallMeters meters;
+    private final Map<String, CallMeters.Meter> socketOnly;
 
     /**
      * @param logon     where logon runs (it hashes a password)
      * @param storeWork where every other call runs
+     * @param meters    what the calls' outcomes and durations are counted in
      */
-    public CallTable(ChatService chat, Where logon, Where storeWork) {
+    public CallTable(ChatService chat, Where logon, Where storeWork, CallMeters meters) {
+        this.meters = meters;
+        this.socketOnly = Map.of("subscribe", meters.meter("subscribe"), "unsubscribe", meters.meter("unsubscribe"));
         SessionCalls sessions = new SessionCalls(chat);
         ChannelCalls channels = new ChannelCalls(chat);
         MessageCalls messages = new MessageCalls(chat);
@@ -68,7 +82,12 @@ public final class CallTable {
     }
 
     private void add(String name, Call call, Where where) {
-        routes.put(name, new Route(name, call, where, "POST /" + name, "WebSocket " + name));
+        routes.put(name, new Route(name, call, where, "POST /" + name, "WebSocket " + name, meters.meter(name)));
+    }
+
+    /** The meter of a call the table does not hold: a socket's own "subscribe" or "unsubscribe". */
+    public CallMeters.Meter socketMeter(String call) {
+        return socketOnly.get(call);
     }
 
     /** The call of this name ("post"), or null. */

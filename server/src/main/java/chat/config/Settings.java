@@ -263,6 +263,13 @@ public final class Settings {
                     "a line per HTTP request (in `--log-format`) to this file, `-` for standard output; empty: none")
             .requires(path -> true, path -> "");
 
+    // Metrics
+
+    public static final Setting<String> METRICS_LISTEN = Setting.ofText("--metrics-listen", "CHAT_METRICS_LISTEN", "",
+                    "`HOST:PORT` of a listener of its own serving `GET /metrics` (Prometheus text format, OpenMetrics "
+                            + "when asked); empty: no metrics, and none are counted")
+            .requires(listen -> listen.isEmpty() || isListenAddress(listen), listen -> "");
+
     /** Every setting, in the order above. */
     public static final List<Setting<?>> ALL = List.of(
             HOST, PORT, MAX_CONNECTIONS, MAX_BODY, REQUEST_TIMEOUT, IDLE_CONNECTION_TIMEOUT, BODY_TIMEOUT,
@@ -275,7 +282,7 @@ public final class Settings {
             WS_MAX_SUBSCRIPTIONS, WS_MAX_FRAME, WS_QUEUE_EVENTS, WS_QUEUE_BYTES, WS_PING, WS_SILENCE, WS_CLOSE_TIMEOUT,
             WS_MAX_PER_SESSION, WS_MAX_PER_CLIENT,
             IO_THREADS, HASH_THREADS, LOGON_QUEUE, LOGON_WAIT, SHUTDOWN_TIMEOUT,
-            LOG_FORMAT, LOG_LEVEL, INSTANCE, ACCESS_LOG);
+            LOG_FORMAT, LOG_LEVEL, INSTANCE, ACCESS_LOG, METRICS_LISTEN);
 
     private static boolean isPositive(Duration duration) {
         return !duration.isNegative() && !duration.isZero();
@@ -287,6 +294,16 @@ public final class Settings {
             AddressRange.parseList(ranges);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(what + " must be CIDR[,CIDR...]: " + e.getMessage());
+        }
+        return true;
+    }
+
+    /** HOST:PORT; a malformed one throws with ListenAddress's reason. */
+    private static boolean isListenAddress(String listen) {
+        try {
+            ListenAddress.parse(listen);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("metrics listen " + e.getMessage());
         }
         return true;
     }

@@ -3,6 +3,7 @@ package chat.redis;
 import chat.config.RedisAddress;
 import chat.error.ChatError;
 import chat.error.ChatException;
+import chat.metrics.Metrics;
 import chat.store.StoreRefusals;
 import org.apache.commons.pool2.PooledObject;
 import org.apache.commons.pool2.impl.DefaultPooledObject;
@@ -59,13 +60,23 @@ public final class RedisConnections implements AutoCloseable {
     private final StampedConnections factory;
     private volatile boolean answering = true;
     private final AtomicBoolean probing = new AtomicBoolean(); // while not answering: one call at a time tries
+    private final RedisMeters meters;
+
+    /** Without metrics (the store's own tests). */
+    public RedisConnections(RedisAddress address, Duration timeout, int connections) {
+        this(address, timeout, connections, Metrics.OFF);
+    }
 
     /**
      * @param timeout     the longest a call may take, pool wait and connect included
      * @param connections the most connections open at once (calls beyond wait for one)
+     * @param metrics     what Redis's health is counted in (RedisMeters)
      */
-    public RedisConnections(RedisAddress address, Duration timeout, int connections) {
+    public RedisConnections(RedisAddress address, Duration timeout, int connections, Metrics metrics) {
         this.address = address;
+        this.meters = new RedisMeters(metrics);
+        metrics.gauge("chat_redis_up", "1 while Redis answered the last call, 0 since one found it not answering",
+                () -> answering ? 1 : 0);
         int quarter = (int) Math.max(1, timeout.toMillis() / 4);
         this.clientConfig = DefaultJedisClientConfig.builder()
                 .connectionTimeoutMillis(quarter)
@@ -84,6 +95,10 @@ public final class RedisConnections implements AutoCloseable {
         poolConfig.setTestOnBorrow(true); // a stamp compared, no round trip: see StampedConnections
         this.factory = new StampedConnections(new HostAndPort(address.host(), address.port()), clientConfig);
         this.pool = new JedisPool(poolConfig, factory);
+    }
+
+    RedisMeters meters() {
+        return meters;
     }
 
     RedisAddress address() {
@@ -116,6 +131,7 @@ public final class RedisConnections implements AutoCloseable {
 
     private <T> T attempt(Function<Jedis, T> work) {
         T result;
+        long start = System.nanoTime(); // a round trip costs ~100 us: the clock's ~25 ns do not show
         try (Jedis jedis = pool.getResource()) {
             result = work.apply(jedis);
         } catch (JedisDataException e) { // an error reply: a script's refusal, or Redis's own
@@ -135,6 +151,8 @@ public final class RedisConnections implements AutoCloseable {
             throw unavailable(e);
         } catch (JedisException e) { // no free connection in time: they are busy, not broken
             throw unavailable(e);
+        } finally {
+            meters.callSeconds.observe((System.nanoTime() - start) * 1e-9);
         }
         if (!answering) {
             answering = true;
@@ -154,6 +172,7 @@ public final class RedisConnections implements AutoCloseable {
     }
 
     private ChatException unavailable(RuntimeException cause) {
+        meters.failures.inc();
         if (answering) {
             answering = false;
             log.warn("Redis at {} is not answering ({}); calls fail with 503 STORE_UNAVAILABLE until it is back",

@@ -139,6 +139,7 @@ public final class RedisEvents implements ChatEvents, AutoCloseable {
                 jedis.subscribe(current, RedisStore.EVENTS); // returns when unsubscribed
             } catch (JedisException e) {
                 if (!closed) {
+                    redis.meters().reconnects.inc();
                     log.debug("events connection to Redis lost; reconnecting in {} ms", backoff, e);
                 }
             } catch (RuntimeException e) {

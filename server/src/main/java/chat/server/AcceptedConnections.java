@@ -68,7 +68,10 @@ final class AcceptedConnections {
      * @param maxPerClient   connections open at once from one client address
      * @param maxConnections the server's bound on open connections; above 90 % of it idle ones are closed
      */
-    AcceptedConnections(ClientAddresses clients, int maxPerClient, int maxConnections) {
+    private final Refusals refusals;
+
+    AcceptedConnections(ClientAddresses clients, int maxPerClient, int maxConnections, Refusals refusals) {
+        this.refusals = refusals;
         this.clients = clients;
         this.maxPerClient = maxPerClient;
         this.pruneAbove = Math.max(1, (int) (maxConnections * 9L / 10));
@@ -135,6 +138,7 @@ final class AcceptedConnections {
     private void refuse(StreamConnection connection, ClientKey client) {
         log.debug("refused a connection from {}: {} open already", client, maxPerClient);
         ChatError error = ChatError.TOO_MANY_CONNECTIONS;
+        refusals.count(error);
         byte[] body = Json.failure(error.name(), "too many connections are open from your address (" + maxPerClient
                 + " at most); close some and try again");
         byte[] head = ("HTTP/1.1 " + error.httpStatus() + " Too Many Requests\r\nContent-Type: application/json\r\n"

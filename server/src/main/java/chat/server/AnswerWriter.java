@@ -56,8 +56,11 @@ final class AnswerWriter {
     private final UnsentAnswers unsent;
     private final long writeTimeoutMillis;
 
-    AnswerWriter(UnsentAnswers unsent, Duration writeTimeout) {
+    private final Refusals refusals;
+
+    AnswerWriter(UnsentAnswers unsent, Duration writeTimeout, Refusals refusals) {
         this.unsent = unsent;
+        this.refusals = refusals;
         this.writeTimeoutMillis = writeTimeout.toMillis();
     }
 
@@ -80,7 +83,7 @@ final class AnswerWriter {
         if (body.length >= UnsentAnswers.LARGE) {
             hold = unsent.tryHold(body, body.length);
             if (hold == null) {
-                Failures.send(exchange, ChatError.SERVER_BUSY.exception("the server holds " + unsent.maxBytes()
+                refusals.send(exchange, ChatError.SERVER_BUSY.exception("the server holds " + unsent.maxBytes()
                         + " bytes of answers for clients that read slowly, its bound; this answer of " + body.length
                         + " bytes would pass it").retryAfter(RETRY_AFTER));
                 return;

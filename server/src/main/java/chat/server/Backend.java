@@ -7,6 +7,7 @@ import chat.core.ChatEvents;
 import chat.limit.Buckets;
 import chat.limit.MemoryBuckets;
 import chat.limit.RateLimits;
+import chat.metrics.Metrics;
 import chat.redis.RedisBuckets;
 import chat.redis.RedisConnections;
 import chat.redis.RedisEvents;
@@ -35,7 +36,7 @@ abstract class Backend implements AutoCloseable {
         this.buckets = buckets;
     }
 
-    static Backend open(Config config) {
+    static Backend open(Config config, Metrics metrics) {
         String store = config.get(Settings.STORE);
         Duration sessionIdle = config.get(Settings.SESSION_IDLE);
         int window = config.get(Settings.WINDOW);
@@ -44,12 +45,14 @@ abstract class Backend implements AutoCloseable {
                 config.get(Settings.IDEMPOTENCY_KEYS));
         if (store.startsWith("redis://")) {
             RedisConnections redis = new RedisConnections(RedisAddress.parse(store), config.get(Settings.STORE_TIMEOUT),
-                    config.get(Settings.STORE_CONNECTIONS));
+                    config.get(Settings.STORE_CONNECTIONS), metrics);
             return new Redis(new RedisStore(redis, Clock.systemUTC(), sessionIdle, window, limits, keys), redis);
         }
         long budget = MessageMemory.budgetFor(config.get(Settings.MEMORY_BUDGET), Runtime.getRuntime().maxMemory());
-        return new InMemory(new InMemoryStore(Clock.systemUTC(), sessionIdle, window, new MessageMemory(budget),
-                limits, keys), new MemoryBuckets(config.get(Settings.RATE_LIMIT_KEYS)));
+        InMemory backend = new InMemory(new InMemoryStore(Clock.systemUTC(), sessionIdle, window,
+                new MessageMemory(budget), limits, keys), new MemoryBuckets(config.get(Settings.RATE_LIMIT_KEYS)));
+        backend.measure(metrics);
+        return backend;
     }
 
     /** For the start-up line: the messages' memory and its budget, or where the bound is with Redis. */
@@ -94,6 +97,21 @@ abstract class Backend implements AutoCloseable {
         InMemory(InMemoryStore store, MemoryBuckets buckets) {
             super(store, buckets);
             this.memoryStore = store;
+        }
+
+        /**
+         * What the store holds, read when scraped. (With Redis these would be a round trip per scrape, which could
+         * hang a scrape on a Redis that hangs: they are left to Redis's own exporter there.)
+         */
+        void measure(Metrics metrics) {
+            metrics.gauge("chat_users", "Registered users", memoryStore::userCount);
+            metrics.gauge("chat_sessions", "Live sessions (and expired ones not yet swept)", memoryStore::sessionCount);
+            metrics.gauge("chat_channels", "Channels", memoryStore::channelCount);
+            metrics.gauge("chat_kept_messages", "Messages kept in the channels' windows", memoryStore::keptMessageCount);
+            metrics.gauge("chat_kept_bytes", "Heap bytes the kept messages and channels take (--memory-budget bounds "
+                    + "them)", () -> memoryStore.memory().used());
+            metrics.gauge("chat_memory_budget_bytes", "The bound on chat_kept_bytes",
+                    () -> memoryStore.memory().budget());
         }
 
         @Override

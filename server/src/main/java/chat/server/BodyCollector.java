@@ -34,13 +34,15 @@ final class BodyCollector implements Receiver.PartialBytesCallback, Receiver.Err
     private final long maxBytes;
     private final BiConsumer<HttpServerExchange, byte[]> onBody;
     private final Duration timeout;
+    private final Refusals refusals;
     private XnioExecutor.Key deadline; // armed once the body has not arrived in its first read
     private boolean complete; // the body was handed on, or answered
     private ByteArrayOutputStream pieces;
     private long discarded = -1; // -1 while the body is within the limit; then the bytes thrown away
     private boolean answered;
 
-    private BodyCollector(long maxBytes, Duration timeout, BiConsumer<HttpServerExchange, byte[]> onBody) {
+    private BodyCollector(long maxBytes, Duration timeout, Refusals refusals, BiConsumer<HttpServerExchange, byte[]> onBody) {
+        this.refusals = refusals;
         this.maxBytes = maxBytes;
         this.timeout = timeout;
         this.onBody = onBody;
@@ -51,7 +53,7 @@ final class BodyCollector implements Receiver.PartialBytesCallback, Receiver.Err
         return Math.max(2L << 20, 16 * maxBytes);
     }
 
-    static void collect(HttpServerExchange exchange, long maxBytes, Duration timeout,
+    static void collect(HttpServerExchange exchange, long maxBytes, Duration timeout, Refusals refusals,
                         BiConsumer<HttpServerExchange, byte[]> onBody) {
         long length = exchange.getRequestContentLength();
         // A client that sent "Expect: 100-continue" waits for a 100 Continue before it sends the body: one whose
@@ -60,10 +62,10 @@ final class BodyCollector implements Receiver.PartialBytesCallback, Receiver.Err
         boolean expectsContinue = exchange.getRequestHeaders().contains(Headers.EXPECT)
                 && HttpContinue.requiresContinueResponse(exchange);
         if (length > drainLimit(maxBytes) || (expectsContinue && length > maxBytes)) {
-            Failures.send(exchange, tooLarge(maxBytes));
+            refusals.send(exchange, tooLarge(maxBytes));
             return;
         }
-        BodyCollector collector = new BodyCollector(maxBytes, timeout, onBody);
+        BodyCollector collector = new BodyCollector(maxBytes, timeout, refusals, onBody);
         if (length > maxBytes) {
             collector.discarded = 0;
         }
@@ -103,7 +105,7 @@ final class BodyCollector implements Receiver.PartialBytesCallback, Receiver.Err
         answered = true;
         exchange.getRequestReceiver().pause();
         exchange.setPersistent(false);
-        Failures.send(exchange, ChatError.BODY_TIMEOUT.exception("the body did not arrive within "
+        refusals.send(exchange, ChatError.BODY_TIMEOUT.exception("the body did not arrive within "
                 + timeout.toMillis() + " ms of the request's headers; send it whole and promptly"));
     }
 
@@ -153,7 +155,7 @@ final class BodyCollector implements Receiver.PartialBytesCallback, Receiver.Err
             }
             answered = true;
             finished();
-            Failures.send(exchange, tooLarge(maxBytes));
+            refusals.send(exchange, tooLarge(maxBytes));
         }
     }
 

@@ -6,6 +6,7 @@ import chat.api.Json;
 import chat.api.UnsentAnswers;
 import chat.client.ClientAddresses;
 import chat.config.Config;
+import chat.config.ListenAddress;
 import chat.config.Settings;
 import chat.core.ChatService;
 import chat.core.Passwords;
@@ -13,6 +14,8 @@ import chat.core.SessionKeys;
 import chat.error.ChatException;
 import chat.limit.LogonLimits;
 import chat.limit.RateLimits;
+import chat.metrics.CallMeters;
+import chat.metrics.Metrics;
 import chat.push.ChannelSubscribers;
 import chat.push.PushEvents;
 import chat.push.SessionSubscribers;
@@ -21,6 +24,7 @@ import chat.ws.Frame;
 import chat.ws.FrameEvents;
 import chat.ws.SocketEndpoint;
 import chat.ws.SocketLimits;
+import chat.ws.SocketMeters;
 import io.undertow.UndertowOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,32 +50,41 @@ public final class ChatServer implements AutoCloseable {
     private final UnsentAnswers unsent;
     private final AcceptedConnections accepted;
     private final ConnectionActivity root;
+    private final Metrics metrics;
     private HttpListener listener; // set once, as start binds
+    private MetricsListener metricsListener; // likewise, when --metrics-listen is set
 
     private ChatServer(Config config) {
         this.config = config;
         int cores = Runtime.getRuntime().availableProcessors();
-        this.backend = Backend.open(config);
+        // Off unless asked for: then nothing is registered, and every instrument is a no-op (chat.metrics.Metrics).
+        this.metrics = config.get(Settings.METRICS_LISTEN).isEmpty() ? Metrics.OFF : Metrics.on();
+        this.backend = Backend.open(config, metrics);
         this.store = backend.store;
         this.workers = new Workers(store.blocks(), orDefault(config.get(Settings.HASH_THREADS), cores),
-                config.get(Settings.STORE_CONNECTIONS), config.get(Settings.LOGON_QUEUE), config.get(Settings.LOGON_WAIT));
-        ChannelSubscribers<Frame> subscribers = FrameEvents.subscribers(store.unchecked(), workers.pushDelivery());
+                config.get(Settings.STORE_CONNECTIONS), config.get(Settings.LOGON_QUEUE), config.get(Settings.LOGON_WAIT),
+                metrics);
+        SocketMeters socketMeters = new SocketMeters(metrics);
+        ChannelSubscribers<Frame> subscribers = FrameEvents.subscribers(store.unchecked(), workers.pushDelivery(),
+                socketMeters);
         SessionSubscribers sessions = new SessionSubscribers();
         ChatService chat = new ChatService(store, new Passwords(config.get(Settings.BCRYPT_COST)), new SessionKeys(),
                 Json::messageFields, config,
                 backend.events(new PushEvents(subscribers, sessions), subscribers::catchUpAll),
                 new LogonLimits(RateLimits.from(config), backend.buckets));
-        CallTable calls = new CallTable(chat, workers.logon(), workers.storeWork());
+        CallTable calls = new CallTable(chat, workers.logon(), workers.storeWork(), new CallMeters(metrics));
+        Refusals refusals = new Refusals(metrics);
         ClientAddresses clients = ClientAddresses.from(config);
         this.unsent = new UnsentAnswers(config.get(Settings.MAX_UNSENT));
         this.sockets = new SocketEndpoint(chat, calls, workers.storeWork(), subscribers, sessions, store.unchecked(),
-                SocketLimits.from(config), unsent);
+                SocketLimits.from(config), unsent, socketMeters);
         RequestClients requestClients = new RequestClients(clients);
         this.gate = new ShutdownGate(new RequestHeadLimits(new Routes(calls, config.get(Settings.MAX_BODY),
                 config.get(Settings.BODY_TIMEOUT), backend::checkReady, workers.storeWork(), sockets,
-                new AnswerWriter(unsent, config.get(Settings.WRITE_TIMEOUT)), requestClients)));
+                new AnswerWriter(unsent, config.get(Settings.WRITE_TIMEOUT), refusals), requestClients,
+                refusals), refusals), refusals);
         this.accepted = new AcceptedConnections(clients, config.get(Settings.MAX_CLIENT_CONNECTIONS),
-                config.get(Settings.MAX_CONNECTIONS));
+                config.get(Settings.MAX_CONNECTIONS), refusals);
         AccessLog accessLog = config.get(Settings.ACCESS_LOG).isEmpty() ? null : new AccessLog(requestClients);
         this.root = new ConnectionActivity(accepted, new RequestIds(accessLog, gate));
     }
@@ -114,7 +127,14 @@ public final class ChatServer implements AutoCloseable {
             server.listener = HttpListener.start(config.get(Settings.HOST), config.get(Settings.PORT),
                     orDefault(config.get(Settings.IO_THREADS), Runtime.getRuntime().availableProcessors()),
                     serverOptions(config), socketOptions(config), server.root, server.accepted);
+            if (server.metrics.isOn()) {
+                server.metricsListener = MetricsListener.start(
+                        ListenAddress.parse(config.get(Settings.METRICS_LISTEN)), server.metrics);
+            }
         } catch (RuntimeException e) {
+            if (server.listener != null) {
+                server.listener.close();
+            }
             server.stop();
             throw e;
         }
@@ -147,6 +167,9 @@ public final class ChatServer implements AutoCloseable {
                 config.get(Settings.MAX_UNSENT), config.get(Settings.WRITE_TIMEOUT), config.get(Settings.WS_CLOSE_TIMEOUT));
         log.info("{} (burst,interval; {})", RateLimits.from(config).describe(),
                 server.store.blocks() ? "in Redis, shared by every replica" : "in memory");
+        if (server.metricsListener != null) {
+            log.info("metrics on {}{}", server.metricsUrl(), MetricsListener.PATH);
+        }
         return server;
     }
 
@@ -159,6 +182,15 @@ public final class ChatServer implements AutoCloseable {
     public String url() {
         String host = config.get(Settings.HOST).contains(":") ? "[" + config.get(Settings.HOST) + "]" : config.get(Settings.HOST);
         return "http://" + host + ":" + port();
+    }
+
+    /** The metrics listener's base URL (http://127.0.0.1:9464), or null when metrics are off. */
+    public String metricsUrl() {
+        if (metricsListener == null) {
+            return null;
+        }
+        String host = ListenAddress.parse(config.get(Settings.METRICS_LISTEN)).host();
+        return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + metricsListener.port();
     }
 
     /** The store, for tests that look at what it holds. */
@@ -217,6 +249,9 @@ public final class ChatServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         listener.close();
+        if (metricsListener != null) {
+            metricsListener.close(); // after the requests in flight, so that a last scrape still sees them
+        }
         stop();
         log.info("chat server stopped");
     }

@@ -26,18 +26,6 @@ final class Failures {
     private Failures() {
     }
 
-    /**
-     * Runs work that answers the exchange by itself (/health, /ready, a WebSocket handshake); a failure it ends in is
-     * answered here.
-     * {@code where} names it in the log, should it fail unexpectedly.
-     */
-    static void run(HttpServerExchange exchange, String where, Runnable work) {
-        Outcome<Void> outcome = Outcome.ofAction(where, work);
-        if (!outcome.succeeded()) {
-            send(exchange, outcome.failure());
-        }
-    }
-
     static void send(HttpServerExchange exchange, ChatException failure) {
         ChatError error = failure.error();
         exchange.putAttachment(AccessLog.ERROR, error);

@@ -109,6 +109,7 @@ final class QueuedExchange implements BoundedPool.Task {
 
     @Override
     public void refuse(ChatException busy) {
+        route.meter().count(busy);
         exchange.getIoThread().execute(() -> Failures.send(exchange, busy));
     }
 

@@ -25,27 +25,30 @@ final class RequestHeadLimits implements HttpHandler {
 
     private final HttpHandler next;
 
-    RequestHeadLimits(HttpHandler next) {
+    private final Refusals refusals;
+
+    RequestHeadLimits(HttpHandler next, Refusals refusals) {
         this.next = next;
+        this.refusals = refusals;
     }
 
     @Override
     public void handleRequest(HttpServerExchange exchange) throws Exception {
         long url = exchange.getRequestURI().length() + (long) exchange.getQueryString().length();
         if (url > MAX_URL_CHARS) {
-            Failures.send(exchange, ChatError.URL_TOO_LONG.exception("the URL has " + url
+            refusals.send(exchange, ChatError.URL_TOO_LONG.exception("the URL has " + url
                     + " characters; the server accepts at most " + MAX_URL_CHARS));
             return;
         }
         HeaderMap headers = exchange.getRequestHeaders();
         if (headers.size() > MAX_HEADERS) {
-            Failures.send(exchange, ChatError.HEADERS_TOO_LARGE.exception("the request has " + headers.size()
+            refusals.send(exchange, ChatError.HEADERS_TOO_LARGE.exception("the request has " + headers.size()
                     + " header fields; the server accepts at most " + MAX_HEADERS));
             return;
         }
         long bytes = headerBytes(headers);
         if (bytes > MAX_HEADER_BYTES) {
-            Failures.send(exchange, ChatError.HEADERS_TOO_LARGE.exception("the request's headers have " + bytes
+            refusals.send(exchange, ChatError.HEADERS_TOO_LARGE.exception("the request's headers have " + bytes
                     + " bytes; the server accepts at most " + MAX_HEADER_BYTES));
             return;
         }

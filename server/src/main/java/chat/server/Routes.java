@@ -63,6 +63,7 @@ final class Routes implements HttpHandler {
     private final AnswerWriter answers;
     private final Duration bodyTimeout;
     private final RequestClients clients;
+    private final Refusals refusals;
 
     /**
      * @param bodyTimeout how long a body may take to arrive once its headers are in
@@ -70,10 +71,12 @@ final class Routes implements HttpHandler {
      * @param sockets   the WebSocket endpoint, which answers /ws
      * @param answers   writes the calls' answers, within the bounds for slow readers
      * @param clients   who makes each request: what its rate limits are counted under
+     * @param refusals  what answers a request outside any call (and counts it)
      */
     Routes(CallTable calls, long maxBodyBytes, Duration bodyTimeout, ReadinessCheck readiness, Where storeWork,
-           SocketEndpoint sockets, AnswerWriter answers, RequestClients clients) {
+           SocketEndpoint sockets, AnswerWriter answers, RequestClients clients, Refusals refusals) {
         this.clients = clients;
+        this.refusals = refusals;
         this.maxBodyBytes = maxBodyBytes;
         this.bodyTimeout = bodyTimeout;
         this.answers = answers;
@@ -105,16 +108,16 @@ final class Routes implements HttpHandler {
         Entry entry = table.get(path);
         if (entry == null) {
             String shown = path.length() > 100 ? path.substring(0, 100) + "..." : path;
-            Failures.send(exchange, ChatError.UNKNOWN_CALL.exception("no call at " + shown + "; the calls are " + knownPaths));
+            refusals.send(exchange, ChatError.UNKNOWN_CALL.exception("no call at " + shown + "; the calls are " + knownPaths));
         } else if (!entry.allows(exchange.getRequestMethod())) {
             exchange.getResponseHeaders().put(Headers.ALLOW,
                     entry.methods().stream().map(HttpString::toString).collect(Collectors.joining(", ")));
-            Failures.send(exchange, ChatError.METHOD_NOT_ALLOWED.exception(
+            refusals.send(exchange, ChatError.METHOD_NOT_ALLOWED.exception(
                     exchange.getRequestPath() + " " + entry.usage() + ", not " + exchange.getRequestMethod()));
         } else if (entry.where().isIoThread()) {
-            Failures.run(exchange, entry.shown(), () -> entry.answer().answer(exchange));
+            refusals.run(exchange, entry.shown(), () -> entry.answer().answer(exchange));
         } else {
-            exchange.dispatch(entry.where().pool(), () -> Failures.run(exchange, entry.shown(),
+            exchange.dispatch(entry.where().pool(), () -> refusals.run(exchange, entry.shown(),
                     () -> entry.answer().answer(exchange)));
         }
     }
@@ -123,7 +126,7 @@ final class Routes implements HttpHandler {
         Client client = clients.of(exchange);
         // A lookup in the parsed headers: no allocation, and null (nothing more done) for a request without one.
         String idempotencyKey = exchange.getRequestHeaders().getFirst(IDEMPOTENCY_KEY);
-        BodyCollector.collect(exchange, maxBodyBytes, bodyTimeout, (ex, bytes) -> {
+        BodyCollector.collect(exchange, maxBodyBytes, bodyTimeout, refusals, (ex, bytes) -> {
             if (route.where().isIoThread()) {
                 answers.send(ex, route.answerHttp(bytes, idempotencyKey, client, RequestIds.of(ex)));
             } else if (route.where().isBounded()) {

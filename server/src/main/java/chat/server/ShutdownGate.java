@@ -19,8 +19,11 @@ final class ShutdownGate implements HttpHandler {
     private final ExchangeCompletionListener onComplete = this::completed;
     private volatile boolean closing;
 
-    ShutdownGate(HttpHandler next) {
+    private final Refusals refusals;
+
+    ShutdownGate(HttpHandler next, Refusals refusals) {
         this.next = next;
+        this.refusals = refusals;
     }
 
     @Override
@@ -29,7 +32,7 @@ final class ShutdownGate implements HttpHandler {
         if (closing) {
             completed(exchange, null);
             exchange.setPersistent(false);
-            Failures.send(exchange, ChatError.SHUTTING_DOWN.exception());
+            refusals.send(exchange, ChatError.SHUTTING_DOWN.exception());
             return;
         }
         exchange.addExchangeCompleteListener(onComplete);

@@ -2,6 +2,7 @@ package chat.server;
 
 import chat.api.BoundedPool;
 import chat.api.Where;
+import chat.metrics.Metrics;
 
 import java.time.Duration;
 
@@ -31,8 +32,17 @@ final class Workers {
     private final Where storeWork;
     private final Where pushDelivery;
 
-    Workers(boolean storeBlocks, int hashThreads, int storeConnections, int logonQueue, Duration logonWait) {
-        this.hashing = new BoundedPool(hashThreads, logonQueue, logonWait, daemon("chat-hash"));
+    Workers(boolean storeBlocks, int hashThreads, int storeConnections, int logonQueue, Duration logonWait,
+            Metrics metrics) {
+        this.hashing = new BoundedPool(hashThreads, logonQueue, logonWait, daemon("chat-hash"),
+                metrics.histogram("chat_logon_wait_seconds", "Time a logon waited for a hash thread",
+                        Metrics.CALL_SECONDS),
+                metrics.histogram("chat_logon_hash_seconds", "Time a logon took on its hash thread: the bcrypt hash "
+                        + "or check, and its store work", Metrics.CALL_SECONDS));
+        metrics.gauge("chat_logon_queue_length", "Logons waiting for a hash thread now (--logon-queue bounds it)",
+                () -> hashing.counts().waiting());
+        metrics.counterOf("chat_logon_skipped_total", "Logons not hashed because their client had gone",
+                () -> hashing.counts().skipped());
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(daemon("chat-housekeeping"));
         this.logon = Where.bounded(hashing);
         if (storeBlocks) {

@@ -97,6 +97,20 @@ public final class InMemoryStore implements ChatStore {
         this.postedKeys = new PostedKeys(clock, keys, memory);
     }
 
+    /** Channels now (for the metrics, like the count below: read when scraped). */
+    public long channelCount() {
+        return channels.size();
+    }
+
+    /** Messages kept in every channel's window: a walk of the channels (--max-channels, 10000 by default). */
+    public long keptMessageCount() {
+        long kept = 0;
+        for (MessageWindow window : channels.values()) {
+            kept += window.keptCount();
+        }
+        return kept;
+    }
+
     /** What the kept messages and channels take, against the budget. */
     public MessageMemory memory() {
         return memory;

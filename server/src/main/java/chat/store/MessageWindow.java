@@ -55,6 +55,11 @@ final class MessageWindow {
         return id;
     }
 
+    /** How many messages it keeps now: the newest, up to its capacity (ids start at 1 and have no holes). */
+    long keptCount() {
+        return Math.min(lastId(), slots.length);
+    }
+
     long lastId() {
         return lastId;
     }

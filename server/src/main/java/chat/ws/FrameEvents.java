@@ -14,15 +14,20 @@ import java.nio.charset.StandardCharsets;
  * and shared by every subscriber ({@link Frame#shared}); a backlog's frames are each socket's own.
  */
 public final class FrameEvents implements EventFormat<Frame> {
-    private static final FrameEvents FORMAT = new FrameEvents();
+    private final SocketMeters meters;
 
-    private FrameEvents() {
+    private FrameEvents(SocketMeters meters) {
+        this.meters = meters;
     }
 
-    /** Fan-out to sockets, offering each message on the subscribers' IO threads or on the given pool. */
-    public static ChannelSubscribers<Frame> subscribers(UncheckedReads store, Where delivery) {
-        return delivery.isIoThread() ? ChannelSubscribers.onSubscriberThreads(store, FORMAT)
-                : ChannelSubscribers.on(delivery.pool(), store, FORMAT);
+    /**
+     * Fan-out to sockets, offering each message on the subscribers' IO threads or on the given pool; its gap and
+     * reset events are counted in {@code meters}.
+     */
+    public static ChannelSubscribers<Frame> subscribers(UncheckedReads store, Where delivery, SocketMeters meters) {
+        FrameEvents format = new FrameEvents(meters);
+        return delivery.isIoThread() ? ChannelSubscribers.onSubscriberThreads(store, format)
+                : ChannelSubscribers.on(delivery.pool(), store, format);
     }
 
     @Override
@@ -37,12 +42,14 @@ public final class FrameEvents implements EventFormat<Frame> {
 
     @Override
     public Frame gap(String channel, long from, long to) {
+        meters.gaps.inc();
         return Frame.text(("{\"event\":\"gap\",\"channel\":" + quote(channel) + ",\"from\":" + from + ",\"to\":" + to
                 + "}").getBytes(StandardCharsets.UTF_8));
     }
 
     @Override
     public Frame reset(String channel, String epoch, long last) {
+        meters.resets.inc();
         return Frame.text(("{\"event\":\"reset\",\"channel\":" + quote(channel) + ",\"epoch\":" + quote(epoch)
                 + ",\"last\":" + last + "}").getBytes(StandardCharsets.UTF_8));
     }

@@ -1,6 +1,7 @@
 package chat.ws;
 
 import chat.api.UnsentAnswers;
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import chat.push.Subscriber;
 import io.undertow.websockets.core.CloseMessage;
 import io.undertow.websockets.core.WebSocketChannel;
@@ -47,13 +48,15 @@ final class Outbox implements SocketOut {
     private final UnsentAnswers unsent;
     private final AtomicBoolean closeRequested = new AtomicBoolean();
     private final WriteCoalescing coalescing;
+    private final SocketMeters meters;
     private boolean closed; // IO thread only: set when the close frame goes out; nothing may follow it
     private boolean waitingForFlush; // IO thread only
     private ByteBuffer oversizedAnswer; // IO thread only: an answer larger than the push bound, being written
     private volatile UnsentAnswers.Hold oversizedHold;
 
     Outbox(WebSocketChannel socket, FrameSink sink, SocketLimits limits, UnsentAnswers unsent,
-           WriteCoalescing coalescing) {
+           WriteCoalescing coalescing, SocketMeters meters) {
+        this.meters = meters;
         this.socket = socket;
         this.sink = sink;
         this.ioThread = socket.getIoThread();
@@ -98,9 +101,11 @@ final class Outbox implements SocketOut {
             return;
         }
         if (sink.queuedFrames() >= maxFrames || pushBytes() + frame.length() > maxBytes) {
-            close(CloseCodes.TRY_AGAIN_LATER, "too slow");
+            close(CloseCodes.TRY_AGAIN_LATER, "too slow", meters.closedSlow);
             return;
         }
+        meters.framesSent.inc();
+        meters.bytesSent.inc(frame.length());
         sink.enqueue(frame.forWriting());
         coalescing.queued(this, ioThread);
     }
@@ -121,6 +126,8 @@ final class Outbox implements SocketOut {
                     + "clients that read slowly, its bound; this answer of " + frame.length() + " bytes would pass it")));
             return;
         }
+        meters.framesSent.inc();
+        meters.bytesSent.inc(frame.length());
         ByteBuffer bytes = frame.forWriting();
         oversizedAnswer = bytes;
         oversizedHold = hold;
@@ -165,10 +172,11 @@ final class Outbox implements SocketOut {
     /**
      * Closes the socket once, with a code and reason the client can act on. The close goes through the socket's
      * IO thread, so a frame being answered there right now (say, the answer to the logoff that ended the session)
-     * is sent before it.
+     * is sent before it. {@code why} counts the close, once, by its reason (SocketMeters).
      */
-    void close(int code, String reason) {
+    void close(int code, String reason, CounterDataPoint why) {
         if (closeRequested.compareAndSet(false, true)) {
+            why.inc();
             ioThread.execute(() -> {
                 closed = true;
                 WebSockets.sendClose(new CloseMessage(code, reason), socket, null);
@@ -193,6 +201,11 @@ final class Outbox implements SocketOut {
         }
     }
 
+    /** What this socket's frames and close are counted in. */
+    SocketMeters meters() {
+        return meters;
+    }
+
     @Override
     public Executor thread() {
         return ioThread;
@@ -200,7 +213,7 @@ final class Outbox implements SocketOut {
 
     @Override
     public void sessionEnded() {
-        close(CloseCodes.POLICY_VIOLATION, "session ended");
+        close(CloseCodes.POLICY_VIOLATION, "session ended", meters.closedSessionEnded);
     }
 
     void ping() {

@@ -12,6 +12,7 @@ import chat.core.ChatService;
 import chat.error.ChatError;
 import chat.error.ChatException;
 import chat.log.LogContext;
+import chat.metrics.CallMeters;
 
 import java.time.Duration;
 import java.util.function.Supplier;
@@ -43,6 +44,8 @@ final class SocketCalls {
     private final SocketSubscriptions subscriptions;
     private final InArrivalOrder subscriptionCalls;
     private final String requestId; // the handshake's: what the log names the socket's calls by
+    private final CallMeters.Meter subscribes;
+    private final CallMeters.Meter unsubscribes;
 
     /**
      * @param client    who opened the socket: its calls are rate limited as that client's (unless it is exempt)
@@ -60,6 +63,8 @@ final class SocketCalls {
         this.chat = chat;
         this.subscriptions = subscriptions;
         this.subscriptionCalls = new InArrivalOrder(storeWork, MAX_WAITING_SUBSCRIPTION_CALLS);
+        this.subscribes = calls.socketMeter("subscribe");
+        this.unsubscribes = calls.socketMeter("unsubscribe");
     }
 
     /** The calls a socket answers, for the reason of an unknown one: the table's and its own two. */
@@ -88,8 +93,8 @@ final class SocketCalls {
         String call = frame.call();
         RequestBody body = frame.body(sesskey);
         switch (call) {
-            case "subscribe" -> inOrder(() -> answer(id, logged(call, SUBSCRIBE, () -> subscribe(id, body))));
-            case "unsubscribe" -> inOrder(() -> answer(id, logged(call, UNSUBSCRIBE, () -> unsubscribe(body))));
+            case "subscribe" -> inOrder(() -> answer(id, logged(call, subscribes, SUBSCRIBE, () -> subscribe(id, body))));
+            case "unsubscribe" -> inOrder(() -> answer(id, logged(call, unsubscribes, UNSUBSCRIBE, () -> unsubscribe(body))));
             default -> {
                 CallTable.Route route = calls.route(call);
                 if (route == null) {
@@ -105,11 +110,17 @@ final class SocketCalls {
         }
     }
 
-    /** The socket's own call, with lines logged meanwhile naming the socket's request id and the call. */
-    private Outcome<byte[]> logged(String call, String where, Supplier<byte[]> work) {
+    /**
+     * The socket's own call, measured as CallTable's routes measure theirs, with lines logged meanwhile naming the
+     * socket's request id and the call.
+     */
+    private Outcome<byte[]> logged(String call, CallMeters.Meter meter, String where, Supplier<byte[]> work) {
         LogContext.enter(requestId, call);
+        long start = meter.start();
         try {
-            return Outcome.of(where, work);
+            Outcome<byte[]> outcome = Outcome.of(where, work);
+            meter.finish(start, outcome.failure());
+            return outcome;
         } finally {
             LogContext.leave();
         }
@@ -184,6 +195,7 @@ final class SocketCalls {
 
         @Override
         public void refuse(ChatException busy) {
+            route.meter().count(busy);
             answer(id, busy);
         }
 

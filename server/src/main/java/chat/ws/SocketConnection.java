@@ -44,6 +44,11 @@ final class SocketConnection extends AbstractReceiveListener {
         lastPingMillis = now;
     }
 
+    /** How many channels it is subscribed to now. */
+    int subscriptionCount() {
+        return subscriptions.count();
+    }
+
     /** When the socket has closed: its subscriptions end, and what waited to be sent is let go. */
     void closed() {
         subscriptions.endAll();
@@ -58,7 +63,8 @@ final class SocketConnection extends AbstractReceiveListener {
                     heard();
                     calls.handle(bytes);
                 },
-                () -> outbox.close(CloseCodes.MESSAGE_TOO_BIG, "frame larger than " + maxFrameBytes + " bytes"));
+                () -> outbox.close(CloseCodes.MESSAGE_TOO_BIG, "frame larger than " + maxFrameBytes + " bytes",
+                        outbox.meters().closedTooBig));
     }
 
     @Override

@@ -52,6 +52,7 @@ public final class SocketEndpoint {
     private final UncheckedReads store;
     private final SocketLimits limits;
     private final UnsentAnswers unsent;
+    private final SocketMeters meters;
     private final OpenCounts<Long> perSession = new OpenCounts<>();
     private final OpenCounts<ClientKey> perClient = new OpenCounts<>();
     private final Set<SocketConnection> open = ConcurrentHashMap.newKeySet();
@@ -66,7 +67,9 @@ public final class SocketEndpoint {
      */
     public SocketEndpoint(ChatService chat, CallTable calls, Where storeWork, ChannelSubscribers<Frame> subscribers,
                           SessionSubscribers sessions, UncheckedReads store, SocketLimits limits,
-                          UnsentAnswers unsent) {
+                          UnsentAnswers unsent, SocketMeters meters) {
+        this.meters = meters;
+        meters.gauges(this::openCount, this::subscriptionCount);
         this.chat = chat;
         this.calls = calls;
         this.knownCalls = SocketCalls.knownCalls(calls);
@@ -166,7 +169,8 @@ public final class SocketEndpoint {
     /** A socket is open: it gets its outbox, subscriptions and calls, each given just what it needs. */
     private void connected(WebSocketHttpExchange exchange, WebSocketChannel channel) {
         long sesskey = exchange.getAttachment(SESSKEY);
-        Outbox outbox = new Outbox(channel, exchange.getAttachment(SocketHandshake.SINK), limits, unsent, coalescing);
+        Outbox outbox = new Outbox(channel, exchange.getAttachment(SocketHandshake.SINK), limits, unsent, coalescing,
+                meters);
         SocketSubscriptions subscriptions = new SocketSubscriptions(outbox, subscribers, limits.maxSubscriptions());
         SocketCalls socketCalls = new SocketCalls(sesskey, exchange.getAttachment(CLIENT),
                 exchange.getAttachment(REQUEST_ID), outbox, calls, knownCalls, storeWork, chat, subscriptions);
@@ -187,7 +191,8 @@ public final class SocketEndpoint {
         long now = System.currentTimeMillis();
         for (SocketConnection connection : open) {
             if (now - connection.lastHeardMillis() >= limits.silenceTimeout().toMillis()) {
-                connection.outbox().close(CloseCodes.GOING_AWAY, "silent for " + readable(limits.silenceTimeout()));
+                connection.outbox().close(CloseCodes.GOING_AWAY, "silent for " + readable(limits.silenceTimeout()),
+                        meters.closedSilent);
             } else if (now - connection.lastPingMillis() >= limits.pingInterval().toMillis()) {
                 connection.pinged(now);
                 connection.outbox().ping();
@@ -203,11 +208,21 @@ public final class SocketEndpoint {
 
     /** On shutdown: tell every client to come back later. */
     public void closeAll() {
-        open.forEach(connection -> connection.outbox().close(CloseCodes.GOING_AWAY, "server shutting down"));
+        open.forEach(connection -> connection.outbox().close(CloseCodes.GOING_AWAY, "server shutting down",
+                meters.closedShutdown));
     }
 
     public int openCount() {
         return open.size();
+    }
+
+    /** The subscriptions of every open socket, counted when asked (a scrape): nothing is kept for it. */
+    private int subscriptionCount() {
+        int count = 0;
+        for (SocketConnection connection : open) {
+            count += connection.subscriptionCount();
+        }
+        return count;
     }
 
     /** Pings handed to sockets' queues since start: what a test waits for instead of guessing the interval. */

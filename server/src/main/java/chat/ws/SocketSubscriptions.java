@@ -62,6 +62,10 @@ final class SocketSubscriptions {
         return Json.TRUE;
     }
 
+    int count() {
+        return byChannel.size();
+    }
+
     /** Ends every subscription, without waiting: when the socket closes, on its IO thread. */
     void endAll() {
         byChannel.values().forEach(subscribers::unsubscribeClosing);

@@ -17,6 +17,9 @@ import chat.push.SessionSubscribers;
 import chat.store.InMemoryStore;
 import chat.ws.Frame;
 import chat.ws.FrameEvents;
+import chat.ws.SocketMeters;
+import chat.metrics.CallMeters;
+import chat.metrics.Metrics;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -43,7 +46,8 @@ public final class FuzzWorld {
 
     private final Config config = Config.defaults().with(Settings.BCRYPT_COST, BCRYPT_COST).build();
     private final InMemoryStore store = new InMemoryStore(new MutableClock(), Duration.ofMinutes(30), 100);
-    private final ChannelSubscribers<Frame> subscribers = FrameEvents.subscribers(store.unchecked(), Where.IO_THREAD);
+    private final ChannelSubscribers<Frame> subscribers = FrameEvents.subscribers(store.unchecked(), Where.IO_THREAD,
+            new SocketMeters(Metrics.OFF));
     private final SessionSubscribers sessions = new SessionSubscribers();
     private final ChatService chat;
     private final CallTable calls;
@@ -51,7 +55,7 @@ public final class FuzzWorld {
     public FuzzWorld() {
         chat = new ChatService(store, new Passwords(BCRYPT_COST), new SessionKeys(), Json::messageFields, config,
                 new PushEvents(subscribers, sessions), new LogonLimits(RateLimits.NONE, new MemoryBuckets(100)));
-        calls = new CallTable(chat, Where.IO_THREAD, Where.IO_THREAD);
+        calls = new CallTable(chat, Where.IO_THREAD, Where.IO_THREAD, new CallMeters(Metrics.OFF));
         store.addUser("alice", ALICE_HASH);
         store.openSession(SESSKEY, "alice");
         chat.create(TestClients.LOCAL, SESSKEY, CHANNEL);
