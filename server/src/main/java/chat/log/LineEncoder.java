@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 
@@ -46,6 +47,11 @@ public final class LineEncoder extends EncoderBase<ILoggingEvent> {
         return line.getBytes(StandardCharsets.UTF_8);
     }
 
+    /** ISO 8601 in UTC to the millisecond, as a person reads it and a log shipper parses it. */
+    private static String time(ILoggingEvent event) {
+        return event.getInstant().truncatedTo(ChronoUnit.MILLIS).toString();
+    }
+
     private String instance(ILoggingEvent event) {
         return event.getLoggerContextVO().getPropertyMap().get(LogSetup.INSTANCE);
     }
@@ -54,7 +60,7 @@ public final class LineEncoder extends EncoderBase<ILoggingEvent> {
         StringWriter out = new StringWriter(256);
         try (JsonWriter writer = new JsonWriter(out)) {
             writer.beginObject();
-            writer.name("time").value(event.getInstant().toString());
+            writer.name("time").value(time(event));
             writer.name("level").value(event.getLevel().toString());
             writer.name("logger").value(event.getLoggerName());
             writer.name("instance").value(instance(event));
@@ -94,7 +100,7 @@ public final class LineEncoder extends EncoderBase<ILoggingEvent> {
     private String text(ILoggingEvent event) {
         StringBuilder line = new StringBuilder(160);
         String logger = event.getLoggerName();
-        line.append(event.getInstant()).append(' ').append(event.getLevel()).append(' ')
+        line.append(time(event)).append(' ').append(event.getLevel()).append(' ')
                 .append(logger, logger.lastIndexOf('.') + 1, logger.length()).append(' ');
         int opened = line.length();
         String instance = instance(event);
