@@ -3,7 +3,9 @@ package chat.interop;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /** Spec section 3: HTTP statuses below the protocol, /health, and serving on after bad input. */
 final class HttpCases {
@@ -47,6 +49,20 @@ final class HttpCases {
             Expect.that(answer.isEnvelope() && answer.status(), "expected a success envelope, got " + answer.body());
             Expect.equal("ok", answer.data().getAsString(), "data");
         });
+        catalogue.should("http/22", "GET /version answers {\"version\": V, \"commit\": C}", wire -> {
+            Answer answer = wire.send("GET", "/version", null, null);
+            Expect.equal(200, answer.httpStatus(), "HTTP status");
+            Expect.that(answer.isEnvelope() && answer.status() && answer.data().isJsonObject(),
+                    "expected a success envelope with an object, got " + answer.body());
+            for (String field : List.of("version", "commit")) {
+                Expect.that(answer.data().getAsJsonObject().has(field)
+                        && answer.data().getAsJsonObject().get(field).isJsonPrimitive()
+                        && !answer.data().getAsJsonObject().get(field).getAsString().isEmpty(),
+                        "data." + field + " should be a non-empty string, got " + answer.body());
+            }
+        });
+        catalogue.should("http/23", "Every answer carries X-Request-Id: a sane one sent is answered, else a new one",
+                HttpCases::requestIds);
         catalogue.should("http/13", "A URL of 12 KiB answers 414 URL_TOO_LONG (or a bare 400), and the server serves on",
                 wire -> headOverTheLimit(wire, "GET /health?pad=" + "a".repeat(12 * 1024) + " HTTP/1.1\r\n", "",
                         414, "URL_TOO_LONG", "a URL of 12 KiB"));
@@ -62,6 +78,30 @@ final class HttpCases {
             Answer answer = wire.call("logon", "username", wire.newName("u"), "password", "pw");
             Expect.that(answer.isEnvelope() && answer.status(), "a normal logon should work, got " + answer.body());
         });
+    }
+
+    private static void requestIds(Wire wire) throws Exception {
+        String sent = "interop-" + wire.newName("r");
+        for (String path : List.of("/list", "/nowhere")) { // a refused call, and an unknown path
+            try (RawExchange raw = new RawExchange(wire.baseUrl(), 10_000)) {
+                raw.send("POST " + path + " HTTP/1.1\r\nHost: " + raw.host + "\r\nX-Request-Id: " + sent
+                        + "\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}");
+                Expect.equal(sent, raw.read().header("X-Request-Id"), "X-Request-Id of POST " + path);
+            }
+        }
+        Set<String> made = new HashSet<>();
+        for (String insane : List.of("", "has space", "x".repeat(129))) {
+            try (RawExchange raw = new RawExchange(wire.baseUrl(), 10_000)) {
+                raw.send("POST /list HTTP/1.1\r\nHost: " + raw.host + "\r\nX-Request-Id: " + insane
+                        + "\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}");
+                String answered = raw.read().header("X-Request-Id");
+                Expect.that(answered != null && !answered.isEmpty() && !answered.equals(insane),
+                        "an X-Request-Id of \"" + insane + "\" should be answered with one made by the server, got "
+                                + answered);
+                made.add(answered);
+            }
+        }
+        Expect.equal(3, made.size(), "the server's ids, one for each request (" + made + ")");
     }
 
     /** Sends a head over a limit: the answer is the given status with the envelope, or a bare 400. */

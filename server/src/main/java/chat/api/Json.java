@@ -69,6 +69,15 @@ public final class Json {
         return out;
     }
 
+    /** GET /version's answer: {@code {"status":true,"data":{"version":"...","commit":"..."}}}. */
+    public static byte[] version(String version, String commit) {
+        StringBuilder out = new StringBuilder(96).append("{\"status\":true,\"data\":{\"version\":");
+        appendString(out, version);
+        out.append(",\"commit\":");
+        appendString(out, commit);
+        return utf8(out.append("}}").toString());
+    }
+
     /** A subscribe answer: the kept window, and the epoch of the history it is a window of (ws/15). */
     public static byte[] window(long first, long last, String epoch) {
         StringBuilder out = new StringBuilder(64).append("{\"status\":true,\"data\":{\"first\":").append(first)

@@ -4,6 +4,7 @@ import chat.config.Config;
 import chat.config.Setting;
 import chat.config.Settings;
 import chat.log.LogSetup;
+import chat.metrics.BuildInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -53,6 +54,8 @@ public final class Main implements Callable<Integer> {
             options.put(setting, option);
         }
         spec.mixinStandardHelpOptions(true); // --help and --version, after the settings as they always were
+        BuildInfo build = BuildInfo.read();
+        spec.versionProvider(() -> new String[] {"chat-server " + build.version() + " (commit " + build.commit() + ")"});
         this.commandLine = new CommandLine(spec).setParameterExceptionHandler(Main::usageError);
     }
 

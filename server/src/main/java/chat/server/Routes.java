@@ -6,6 +6,7 @@ import chat.api.Outcome;
 import chat.api.Where;
 import chat.client.Client;
 import chat.error.ChatError;
+import chat.metrics.BuildInfo;
 import chat.ws.SocketEndpoint;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
@@ -87,6 +88,11 @@ final class Routes implements HttpHandler {
         // Alive: the process answers, whatever its store does.
         add("/health", READ, "is read with GET", "GET /health", Where.IO_THREAD,
                 exchange -> Responses.send(exchange, 200, Json.HEALTHY));
+        // What is running: for an operator, and for a deployment that checks it rolled out what it meant to.
+        BuildInfo build = BuildInfo.read();
+        byte[] version = Json.version(build.version(), build.commit());
+        add("/version", READ, "is read with GET", "GET /version", Where.IO_THREAD,
+                exchange -> Responses.send(exchange, 200, version));
         // Ready: the store answers, so calls can succeed, and (on Redis) this replica hears every new message, so its
         // sockets miss none. For a load balancer's health check.
         add("/ready", READ, "is read with GET", "GET /ready", storeWork, exchange -> {

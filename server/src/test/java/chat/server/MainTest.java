@@ -81,6 +81,9 @@ class MainTest {
         assertTrue(out.toString().contains("Every option can also be set by the environment variable in brackets."),
                 out.toString());
         assertTrue(out.toString().contains("--port=<n>"), out.toString());
+        out.getBuffer().setLength(0);
         assertEquals(Main.EXIT_OK, run(Map.of(), "--version"));
+        assertTrue(out.toString().strip().matches("chat-server [0-9][^ ]* \\(commit [^ ]+\\)"),
+                "the version Maven built and the commit: " + out);
     }
 }
