@@ -192,8 +192,12 @@ public final class ChatClient implements AutoCloseable {
             } catch (CliException refused) {
                 // The response is closed by now (try-with-resources closes before catching), so its connection
                 // goes back to the pool: the server keeps it open after a throttled answer, and the retry reuses it.
+                // A keyed post refused RATE_LIMITED at its first attempt is said at once, not waited out (the user
+                // should slow down); but one whose earlier attempt may have landed unanswered is sent again after the
+                // wait, or the user would be told of a failure for a post that was stored.
+                boolean mayHaveLanded = connectionAttempts > 0 || throttledRetries > 0;
                 if (!idempotent || !worthWaitingFor(refused) || throttledRetries >= THROTTLED_RETRIES
-                        || idempotencyKey != null && "RATE_LIMITED".equals(refused.errorCode())) {
+                        || idempotencyKey != null && "RATE_LIMITED".equals(refused.errorCode()) && !mayHaveLanded) {
                     throw refused;
                 }
                 throttledRetries++;

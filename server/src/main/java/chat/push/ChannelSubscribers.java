@@ -2,6 +2,7 @@ package chat.push;
 
 import chat.error.ChatError;
 import chat.error.ChatException;
+import chat.store.Epochs;
 import chat.store.Message;
 import chat.store.UncheckedReads;
 
@@ -156,10 +157,12 @@ public final class ChannelSubscribers<E> {
     }
 
     /**
-     * The channel's epoch, given the store's newest id and what had been seen here before it was read: a new one if
-     * the store went back below that (replaced in the store, and every subscription here restarted in it), else
-     * {@code storeEpoch}, now the one known. The store is written under the history's lock, so that two calls
-     * noticing one loss replace the epoch once; losses are rare, and a delivery meanwhile waits a round trip.
+     * The channel's epoch, given the store's epoch and newest id and what had been seen here before they were read.
+     * A newest id below what was seen means the store lost the history's tail: the epoch is replaced in the store;
+     * an epoch in the store other than the one known here means another replica found it lost. Either way every
+     * subscription of the channel here starts over in the new one. The store is written under the history's lock,
+     * so that two calls noticing one loss replace the epoch once; losses are rare, and a delivery meanwhile waits a
+     * round trip.
      */
     private String noticeLoss(String channel, SeenHistory history, SeenHistory.Seen seenBefore, String storeEpoch,
                               long storeNewest) {
@@ -169,26 +172,48 @@ public final class ChannelSubscribers<E> {
                 history.saw(storeNewest);
                 return history.epoch; // a loss noticed meanwhile: this read may predate its new epoch
             }
-            if (storeNewest >= seenBefore.newest()) {
-                history.epoch = storeEpoch;
+            boolean wentBack = storeNewest < seenBefore.newest();
+            if (!wentBack && storeEpoch.equals(history.epoch)) {
                 history.saw(storeNewest);
                 return storeEpoch;
             }
-            String lost = history.epoch;
-            fresh = store.replaceEpoch(channel, lost);
+            String known = history.epoch;
+            fresh = wentBack ? replaceEpoch(channel, known) : storeEpoch;
             history.epoch = fresh;
             history.newest = storeNewest;
             history.startedOver++;
-            log.warn("channel \"{}\" went back to id {} in the store, below id {} already delivered here: its "
-                    + "history is lost past that, and its subscribers are told to start over (epoch {} is now {})",
-                    channel, storeNewest, seenBefore.newest(), lost, fresh);
+            if (wentBack) {
+                log.warn("channel \"{}\" went back to id {} in the store, below id {} already delivered here: its "
+                        + "history is lost past that, and its subscribers are told to start over (epoch {} is now {})",
+                        channel, storeNewest, seenBefore.newest(), known, fresh);
+            } else {
+                log.warn("channel \"{}\" has a new epoch in the store ({}, was {}): its history was found lost "
+                        + "elsewhere, and its subscribers here are told to start over", channel, fresh, known);
+            }
         }
         Map<Executor, Set<Subscription<E>>> byThread = byChannel.get(channel);
         if (byThread != null) {
             byThread.forEach((thread, group) -> thread.execute(
-                    () -> group.forEach(subscription -> subscription.restart(fresh, storeNewest))));
+                    () -> group.forEach(subscription -> subscription.startOver(fresh, storeNewest))));
         }
         return fresh;
+    }
+
+    /**
+     * Replaces the epoch in the store; when the store cannot take the write (Redis at its maxmemory), a fresh one
+     * for this replica alone, so that its subscribers are still told: a reset said twice beats a loss said never.
+     */
+    private String replaceEpoch(String channel, String lost) {
+        try {
+            return store.replaceEpoch(channel, lost);
+        } catch (ChatException e) {
+            if (e.error() != ChatError.LIMIT_REACHED) {
+                throw e;
+            }
+            log.warn("could not replace the epoch of channel \"{}\" in the store ({}): only this replica's "
+                    + "subscribers start over", channel, e.reason());
+            return Epochs.fresh();
+        }
     }
 
     /**
@@ -253,9 +278,10 @@ public final class ChannelSubscribers<E> {
             try {
                 SeenHistory history = seen.get(channel);
                 SeenHistory.Seen seenBefore = history == null ? null : history.snapshot();
+                String epoch = history == null ? null : store.epoch(channel);
                 last = store.lastMessageId(channel);
                 if (history != null) {
-                    noticeLoss(channel, history, seenBefore, history.epoch(), last);
+                    noticeLoss(channel, history, seenBefore, epoch, last);
                 }
             } catch (ChatException e) {
                 log.warn("could not catch up channel \"{}\": {}", channel, e.reason());

@@ -78,6 +78,30 @@ public final class Subscription<E> {
         catchUp(last);
     }
 
+    /**
+     * A live subscription's history was found lost (here, or by another replica, which replaced the epoch): starts
+     * over in {@code epoch} unless already in it (a subscription made since, or restarted by an earlier notice), up
+     * to the store's newest id as read now, not when the loss was noticed, since the new history's first messages
+     * may have been offered meanwhile and dropped as ids already delivered.
+     *
+     * @param atLeast the newest id known when the loss was noticed, should the store not answer now
+     */
+    synchronized void startOver(String epoch, long atLeast) {
+        if (ended || this.epoch.equals(epoch)) {
+            return;
+        }
+        long newest = atLeast;
+        try {
+            newest = Math.max(atLeast, store.lastMessageId(channel));
+        } catch (ChatException e) {
+            // the catch-up of the next notice, or of pub/sub coming back, fills in what this read would have
+        }
+        this.epoch = epoch;
+        lastDelivered = 0;
+        subscriber.send(format.reset(channel, epoch, newest));
+        catchUp(newest);
+    }
+
     /** A newly posted message (any order, possibly already delivered), with its shared event. */
     synchronized void offer(Message message, E event) {
         if (ended || message.id() <= lastDelivered) {

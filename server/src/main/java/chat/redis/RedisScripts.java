@@ -32,8 +32,9 @@ package chat.redis;
  *                                          registrations, failed-logons...; KEY: a client address, a username,
  *                                          or "address|username")
  * </pre>
- * A channel's keys share the hash tag {NAME}, so under Redis Cluster they land in one slot and the post
- * script stays legal there.
+ * A channel's keys share the hash tag {NAME}, so under Redis Cluster they land in one slot. The scripts are not
+ * Cluster-ready as they stand, though: every call's script also touches its session's key, and a keyed post
+ * (POST_ONCE) the user's {USER} keys, in other slots (docs/SCALING.md says what a split would take).
  */
 final class RedisScripts {
     private RedisScripts() {
@@ -319,14 +320,20 @@ final class RedisScripts {
 
     /**
      * KEYS: the channel's last-id key, its epoch key. ARGV: a fresh epoch. Returns the epoch; a channel created
-     * before epochs were kept takes the fresh one now, once (SET NX: concurrent askers agree on one).
+     * before epochs were kept takes the fresh one now, once (a script runs alone: concurrent askers agree on one).
+     * Read first and written only when missing, so that a subscribe goes on while Redis is at its maxmemory (a SET
+     * in a script is refused then, even one that would change nothing).
      */
     static final RedisScript EPOCH = new RedisScript("""
             if redis.call('EXISTS', KEYS[1]) == 0 then
               return redis.error_reply('CHANNEL_NOT_FOUND')
             end
-            redis.call('SET', KEYS[2], ARGV[1], 'NX')
-            return redis.call('GET', KEYS[2])
+            local epoch = redis.call('GET', KEYS[2])
+            if epoch then
+              return epoch
+            end
+            redis.call('SET', KEYS[2], ARGV[1])
+            return ARGV[1]
             """);
 
     /**

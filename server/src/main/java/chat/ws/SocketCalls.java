@@ -128,7 +128,12 @@ final class SocketCalls {
 
     /** A subscribe or unsubscribe, after the socket's earlier ones; SERVER_BUSY when too many are waiting. */
     private void inOrder(Runnable call) {
-        if (!subscriptionCalls.submit(call)) {
+        Runnable unlessClosed = () -> {
+            if (!socket.isClosed()) { // a socket closed meanwhile would only have the store asked for nobody
+                call.run();
+            }
+        };
+        if (!subscriptionCalls.submit(unlessClosed)) {
             throw ChatError.SERVER_BUSY.exception(MAX_WAITING_SUBSCRIPTION_CALLS
                     + " subscribes and unsubscribes of this socket are waiting already; wait for their answers")
                     .retryAfter(Duration.ofSeconds(1));

@@ -202,6 +202,42 @@ class ChannelSubscribersTest {
         assertEquals("e1", channel.epoch("c"), "the history is the same one");
     }
 
+    @Test
+    void anEpochReplacedInTheStoreByAnotherReplicaRestartsTheSubscriptionsHere() {
+        subscribe(alice, 0);
+        for (int i = 0; i < 3; i++) {
+            subscribers.posted("c", channel.post());
+        }
+        channel.replaceEpoch("c", "e1"); // another replica found the history lost, and has said so in the store
+        subscribers.catchUpAll();
+        assertEquals(List.of("answer 0-0", "message 1", "message 2", "message 3",
+                "reset e1' 3", "message 1", "message 2", "message 3"), alice.received);
+    }
+
+    @Test
+    void theNewHistorysFirstMessagesOfferedBeforeTheStartOverAreDeliveredAndNoneIsResetTwice() {
+        List<Runnable> deliveries = new ArrayList<>();
+        ChannelSubscribers<String> deferred = ChannelSubscribers.on(deliveries::add, channel, new TextEvents());
+        deferred.subscribe("c", 0, null, alice, subscription -> { }, (first, last, current) -> "answer");
+        for (int i = 0; i < 4; i++) {
+            deferred.posted("c", channel.post());
+        }
+        deliveries.forEach(Runnable::run);
+        deliveries.clear();
+        channel.loseNewest(2); // ids 3 and 4 are gone
+        FakeSubscriber bob = new FakeSubscriber();
+        // Bob's subscribe notices the loss; meanwhile the new history's 3 is posted and offered, before the
+        // start-over that the notice queued for alice runs.
+        channel.whileReadingNewestId = () -> deferred.posted("c", channel.post());
+        deferred.subscribe("c", 0, null, bob, subscription -> { },
+                (first, last, current) -> "answer " + first + "-" + last + " " + current);
+        deliveries.forEach(Runnable::run);
+        assertEquals(List.of("answer", "message 1", "message 2", "message 3", "message 4",
+                "reset e1' 3", "message 1", "message 2", "message 3"), alice.received, "the new 3 is not lost");
+        assertEquals(List.of("answer 1-2 e1'", "reset e1' 2", "message 1", "message 2", "message 3"), bob.received,
+                "one reset: bob's subscription was made in the new history");
+    }
+
     /** Events as text, each message's shared event a new String so that sharing can be told from equality. */
     private static final class TextEvents implements EventFormat<String> {
         @Override

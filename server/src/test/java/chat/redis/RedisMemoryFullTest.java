@@ -86,6 +86,10 @@ class RedisMemoryFullTest {
                         StandardCharsets.UTF_8));
                 assertEquals(List.of("kept"), store.channelNames(key, RateCharge.CHARGED));
                 assertEquals("erin", store.touchSession(key));
+                // What a subscribe reads: the channel's epoch, kept since create, is read without writing.
+                String epoch = store.unchecked().epoch("kept");
+                assertEquals(epoch, store.unchecked().epoch("kept"));
+                assertEquals(2, store.unchecked().lastMessageId("kept"));
                 assertEquals("hash", store.passwordHash("erin"));
             } finally {
                 setMaxMemory("0");

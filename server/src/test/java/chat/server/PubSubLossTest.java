@@ -108,10 +108,10 @@ class PubSubLossTest {
                 assertTrue(down.data().getAsString().contains("push connection"), down.toString());
                 chat.postMessage(key, channel, "missed"); // calls go on; no replica hears this one
 
-                admin.aclSetUser("default", "-get"); // the first catch-up cannot read the channel's newest id
+                admin.aclSetUser("default", "-get"); // the first catch-up cannot read the channel
                 admin.aclLogReset();
                 admin.aclSetUser("default", "+subscribe");
-                Await.until("a catch-up refused reading the newest id", Duration.ofSeconds(10),
+                Await.until("a catch-up refused reading the channel", Duration.ofSeconds(10),
                         () -> refusedTopLevelGet(admin));
                 assertEquals(503, ready(chat).httpStatus(), "not ready while what was missed is not caught up");
 
@@ -125,8 +125,9 @@ class PubSubLossTest {
     }
 
     /**
-     * Whether Redis refused a GET sent as a command of its own (the catch-up's read of a channel's newest id), not
-     * from a script. Read raw: Jedis 5.2's ACL LOG parser fails on Redis 7.0's entries.
+     * Whether Redis refused a GET: the catch-up reads the channel's epoch (in a script) and newest id (a command of
+     * its own) with one, and so would the sockets' keep-alive; either way the catch-up cannot have read the channel
+     * while GET is refused. Read raw: Jedis 5.2's ACL LOG parser fails on Redis 7.0's entries.
      */
     private static boolean refusedTopLevelGet(Jedis admin) {
         for (Object entry : (List<?>) SafeEncoder.encodeObject(admin.sendCommand(Protocol.Command.ACL, "LOG"))) {
@@ -135,7 +136,7 @@ class PubSubLossTest {
             for (int i = 0; i + 1 < fields.size(); i += 2) {
                 byName.put(fields.get(i), fields.get(i + 1));
             }
-            if ("get".equals(byName.get("object")) && "toplevel".equals(byName.get("context"))) {
+            if ("get".equals(byName.get("object"))) {
                 return true;
             }
         }
