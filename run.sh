@@ -220,7 +220,8 @@ run_cluster() {
   for i in $(seq "$replicas"); do
     port=$((18100 + i))
     java "${SERVER_JAVA[@]}" -jar "$copy" --port "$port" --store "redis://127.0.0.1:$redis_port" \
-      --trusted-proxies 127.0.0.1/32 --metrics-listen "127.0.0.1:$((19100 + i))" >"$dir/replica$i.log" 2>&1 &
+      --trusted-proxies 127.0.0.1/32 --metrics-listen "127.0.0.1:$((19100 + i))" --instance "replica$i" \
+      --access-log "$dir/replica$i-access.log" >"$dir/replica$i.log" 2>&1 &
     CLUSTER_PIDS+=($!)
     echo "    server replica$i 127.0.0.1:$port check" >>"$dir/haproxy.cfg"
   done
@@ -235,7 +236,7 @@ run.sh: cluster up: HAProxy on http://127.0.0.1:$lb_port -> $replicas replicas (
   balancer status:  http://127.0.0.1:8404/  (replicas UP or DOWN by their /ready checks)
   metrics:          $(for i in $(seq "$replicas"); do printf 'http://127.0.0.1:%s/metrics ' $((19100 + i)); done)
                     (prometheus --config.file=deploy/prometheus.yml scrapes them; deploy/grafana-dashboard.json)
-  logs:             $dir/*.log
+  logs:             $dir/replica*.log, a line per request in $dir/replica*-access.log (CHAT_LOG_FORMAT=json for JSON)
 Ctrl-C stops it all; the data stays in $dir/redis (delete that folder to start afresh).
 EOF
   wait
