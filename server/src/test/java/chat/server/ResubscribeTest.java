@@ -33,7 +33,10 @@ class ResubscribeTest {
     void pipelinedResubscribesOnRedisAnswerInOrderAndEachDeliversItsOwnRunOnce() throws Exception {
         try (LocalRedis redis = LocalRedis.start();
              TestServer chat = TestServer.start(TestServer.config().with(Settings.STORE, redis.url())
-                     .with(Settings.WINDOW, 1000).with(Settings.CLIENT_LIMIT_EXEMPT, "127.0.0.0/8").build())) {
+                     .with(Settings.WINDOW, 1000).with(Settings.CLIENT_LIMIT_EXEMPT, "127.0.0.0/8")
+                    // Order is what is tested, not a slow reader: on a loaded machine this reader can fall a
+                    // thousand frames behind, which the default queue would close as too slow (1013).
+                    .with(Settings.WS_QUEUE_EVENTS, 100_000).with(Settings.WS_QUEUE_BYTES, 64L << 20).build())) {
             long key = chat.newSession();
             String channel = chat.newChannel(key);
             OkHttpClient http = new OkHttpClient();
