@@ -23,7 +23,7 @@ public final class Main {
             PASS|FAIL|WARN|SKIP id: requirement (with the request and response of a failure), then
             "N passed, N failed" (", N warnings" for SHOULD failures, ", N skipped" when any).
 
-              --only PREFIX      run only cases whose id starts with PREFIX (repeatable; e.g. retrieve/ or post/3)
+              --only PREFIX      run only cases whose id starts with PREFIX, a number whole (repeatable; e.g. retrieve/, or post/3 for post/3 and its variants, not post/30)
               --strict           SHOULD failures count as failures
               --list             print the cases without running them
               --junit-xml FILE   also write a JUnit XML report
