@@ -8,13 +8,21 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 
-/** A TCP proxy in front of the server whose connections a test can cut for a while, as a network outage would. */
+/**
+ * A TCP proxy in front of the server that fails as networks do, when a test says: it cuts its connections for a
+ * while (an outage), or it loses the answers of its next connections: each request reaches the server whole, and
+ * when the server starts to answer the connection is closed instead, as when a network fails after the server
+ * acted. What a client must retry without doing the act twice.
+ */
 final class CuttableProxy implements AutoCloseable {
     private final ServerSocket listener = new ServerSocket();
     private final int targetPort;
     private final Set<Socket> open = new HashSet<>(); // guards itself and down
     private boolean down;
+    private final AtomicInteger answersToLose = new AtomicInteger(); // below 0 once lost
+    private final AtomicInteger connections = new AtomicInteger();
 
     CuttableProxy(int targetPort) throws IOException {
         this.targetPort = targetPort;
@@ -49,6 +57,21 @@ final class CuttableProxy implements AutoCloseable {
         }
     }
 
+    /** Loses the answers of the next {@code count} connections (until then, it forwards everything). */
+    void loseNext(int count) {
+        answersToLose.set(count);
+    }
+
+    /** Connections the proxy has forwarded, each carrying at least one request. */
+    int connections() {
+        return connections.get();
+    }
+
+    /** Answers not yet lost of those it was told to lose. */
+    int answersStillToLose() {
+        return Math.max(0, answersToLose.get());
+    }
+
     private void accept() {
         while (!listener.isClosed()) {
             try {
@@ -61,8 +84,9 @@ final class CuttableProxy implements AutoCloseable {
                     Socket server = new Socket("127.0.0.1", targetPort);
                     open.add(client);
                     open.add(server);
-                    pump(client, server);
-                    pump(server, client);
+                    connections.incrementAndGet();
+                    pump(client, server, false);
+                    pump(server, client, true);
                 }
             } catch (IOException e) {
                 return; // closed
@@ -70,24 +94,26 @@ final class CuttableProxy implements AutoCloseable {
         }
     }
 
-    private void pump(Socket from, Socket to) {
+    /** Copies one direction; for answers, loses a connection's first bytes while answers are to be lost. */
+    private void pump(Socket from, Socket to, boolean answers) {
         Thread thread = new Thread(() -> {
             byte[] buffer = new byte[16 * 1024];
+            boolean first = true;
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 int read;
                 while ((read = in.read(buffer)) >= 0) {
+                    if (answers && first && answersToLose.getAndDecrement() > 0) {
+                        return; // the server answered: the client never hears it
+                    }
+                    first = false;
                     out.write(buffer, 0, read);
                     out.flush();
                 }
             } catch (IOException e) {
                 // one side closed: close both
             } finally {
-                try {
-                    from.close();
-                    to.close();
-                } catch (IOException ignored) {
-                    // already closed
-                }
+                closeQuietly(from);
+                closeQuietly(to);
             }
         }, "proxy-pump");
         thread.setDaemon(true);

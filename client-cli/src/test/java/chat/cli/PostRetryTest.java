@@ -26,7 +26,7 @@ class PostRetryTest {
     @Test
     void aPostWhoseAnswersWereLostIsRetriedAndStoredOnce() throws Exception {
         try (CliHarness chat = new CliHarness(configDir);
-             AnswerLosingProxy proxy = new AnswerLosingProxy(chat.server.port());
+             CuttableProxy proxy = new CuttableProxy(chat.server.port());
              ChatClient bob = new ChatClient(chat.url())) {
             long key = bob.logon("bob", "pw");
             bob.create(key, "general");
@@ -49,7 +49,7 @@ class PostRetryTest {
     void aRetryRefusedByThePostLimitIsSentAgainAfterTheWaitSinceTheFirstMayHaveLanded() throws Exception {
         try (CliHarness chat = new CliHarness(configDir, Config.defaults().with(Settings.CLIENT_LIMIT_EXEMPT, "")
                      .with(Settings.RATE_POSTS, new Rate(1, Duration.ofSeconds(1))));
-             AnswerLosingProxy proxy = new AnswerLosingProxy(chat.server.port());
+             CuttableProxy proxy = new CuttableProxy(chat.server.port());
              ChatClient bob = new ChatClient(chat.url())) {
             long key = bob.logon("bob", "pw");
             bob.create(key, "general");

@@ -95,10 +95,6 @@ public final class ChannelSubscribers<E> {
             return new Seen(newest, startedOver);
         }
 
-        synchronized String epoch() {
-            return epoch;
-        }
-
         synchronized void saw(long id) {
             newest = Math.max(newest, id);
         }

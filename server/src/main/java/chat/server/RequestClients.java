@@ -29,9 +29,7 @@ final class RequestClients {
 
     /** The client's address, from a trusted proxy's X-Forwarded-For where it came through one. */
     String addressOf(HttpServerExchange exchange) {
-        InetAddress peer = exchange.getConnection().getPeerAddress(InetSocketAddress.class).getAddress();
-        HeaderValues forwarded = exchange.getRequestHeaders().get(FORWARDED_FOR);
-        return clients.addressOf(peer, forwarded == null ? List.of() : forwarded).getHostAddress();
+        return clients.addressOf(peer(exchange), forwardedFor(exchange)).getHostAddress();
     }
 
     Client of(HttpServerExchange exchange) {
@@ -39,12 +37,20 @@ final class RequestClients {
         if (known != null) {
             return known;
         }
-        InetAddress peer = exchange.getConnection().getPeerAddress(InetSocketAddress.class).getAddress();
-        HeaderValues forwarded = exchange.getRequestHeaders().get(FORWARDED_FOR);
-        Client client = clients.ofRequest(peer, forwarded == null ? List.of() : forwarded);
+        InetAddress peer = peer(exchange);
+        Client client = clients.ofRequest(peer, forwardedFor(exchange));
         if (!clients.isTrustedProxy(peer)) {
             exchange.getConnection().putAttachment(CLIENT, client);
         }
         return client;
+    }
+
+    private static InetAddress peer(HttpServerExchange exchange) {
+        return exchange.getConnection().getPeerAddress(InetSocketAddress.class).getAddress();
+    }
+
+    private static List<String> forwardedFor(HttpServerExchange exchange) {
+        HeaderValues forwarded = exchange.getRequestHeaders().get(FORWARDED_FOR);
+        return forwarded == null ? List.of() : forwarded;
     }
 }

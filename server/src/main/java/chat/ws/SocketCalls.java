@@ -144,7 +144,7 @@ final class SocketCalls {
     private byte[] subscribe(String id, RequestBody body) {
         String channel = body.string("channel");
         long after = body.has("after") ? body.integer("after") : 0;
-        String epoch = body.has("epoch") ? body.string("epoch") : null;
+        String epoch = body.optionalString("epoch");
         chat.requireSession(client, sesskey);
         subscriptions.subscribe(id, channel, after, epoch);
         return null;
