@@ -16,8 +16,9 @@
 #   ./run.sh ratebench [OPTS]    /post from an exempt client vs one under (raised) rate limits, in memory and on Redis
 #   ./run.sh help                this text; ./run.sh --help lists the server's flags
 #
-# Needs a JDK 17 and Maven (and for the tests and the cluster, tmux, redis-server and haproxy; for stress-test,
-# stress-ng); on a Debian machine without them, they are installed with apt-get.
+# Needs a JDK 17 and Maven (and for the tests and the cluster, tmux, redis-server and haproxy, and for the tests
+# chromium and chromium-driver; for stress-test, stress-ng); on a Debian machine without them, they are installed
+# with apt-get.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 RUN_DIR="$ROOT/.run"
@@ -177,9 +178,11 @@ run_interop() {
 
 # Programs the tests drive: tmux runs the interactive client in a real pseudo-terminal; redis-server and haproxy
 # are the real infrastructure of the scale-out tests; promtool and prometheus (Debian's prometheus package) check
-# and scrape the metrics.
+# and scrape the metrics; chromium and its chromedriver (Debian's, so Selenium downloads no browser) show the chat
+# page to the browser tests (web-tests/).
 ensure_test_packages() {
-  ensure_commands tmux=tmux redis-server=redis-server haproxy=haproxy promtool=prometheus
+  ensure_commands tmux=tmux redis-server=redis-server haproxy=haproxy promtool=prometheus chromium=chromium \
+    chromedriver=chromium-driver
 }
 
 # The processes of ./run.sh cluster, stopped together on exit (Ctrl-C included).
@@ -486,7 +489,7 @@ case "${1:-}" in
     cd "$ROOT" && exec mvn -B -Dstyle.color=never verify "$@"
     ;;
   help|-h)
-    sed -n '2,19p' "$0"
+    sed -n '2,21p' "$0"
     ;;
   server)
     shift

@@ -1,4 +1,4 @@
-// Everything the page shows. Every string from the server goes in as text (textContent, never innerHTML): a
+// Everything the page shows. Every string from the server goes in as text (textContent, never parsed as HTML): a
 // message is data, whatever it contains.
 
 /** An element with its text; the one way this page makes elements that show server strings. */

@@ -71,7 +71,7 @@ public final class Setting<T> {
     /** {@code true} or {@code false}, written out: a switch ({@code --web false}). */
     static Setting<Boolean> ofBoolean(String flag, String environmentVariable, String defaultText,
                                       String description) {
-        return of(flag, environmentVariable, defaultText, description, "<true|false>", Boolean.class,
+        return of(flag, environmentVariable, defaultText, description, "<boolean>", Boolean.class,
                 Setting::trueOrFalse);
     }
 
