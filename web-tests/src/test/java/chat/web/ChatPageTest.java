@@ -60,6 +60,20 @@ class ChatPageTest {
             assertEquals(List.of(aliceName + " hello bob", bobName + " hello alice", bobName + " and again"),
                     alice.logLines(), "each message once, in order");
             assertEquals(alice.logLines(), bob.logLines());
+            // Times and presence where the server gives them (issue 18's shapes), and none where it does not.
+            long reader = server.newSession();
+            JsonObject stored = server.post("retrieve", Map.of("sesskey", reader, "channel", channel, "first", 1,
+                    "last", 1)).success().getAsJsonArray().get(0).getAsJsonObject();
+            int times = alice.log().findElements(By.tagName("time")).size();
+            assertEquals(stored.has("time") ? 3 : 0, times, "a time on each message exactly when the server gives one");
+            TestServer.Reply who = server.post("who", Map.of("sesskey", reader, "channel", channel));
+            WebElement presence = alice.driver().findElement(By.id("presence"));
+            if ("UNKNOWN_CALL".equals(who.error())) {
+                assertTrue(!presence.isDisplayed(), "no presence shown by a server without it");
+            } else {
+                alice.waitFor("alice's page to show bob present", d -> presence.isDisplayed()
+                        && presence.getText().contains(bobName) && presence.getText().contains(aliceName));
+            }
             alice.screenshot("two-people-alice");
             bob.screenshot("two-people-bob");
             for (Browser browser : List.of(alice, bob)) {
