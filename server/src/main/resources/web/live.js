@@ -19,7 +19,8 @@ export class Live {
     this.sesskey = sesskey;
     this.listener = listener;
     this.checkSession = checkSession;
-    this.channels = new Map(); // name -> { lastId, epoch, historyLast }; in the order they were last opened
+    // name -> { lastId, epoch, historyLast, answered }; in the order they were last opened
+    this.channels = new Map();
     this.pending = new Map();  // request id -> { resolve, reject }
     this.nextId = 1;
     this.delay = FIRST_DELAY_MS;
@@ -109,7 +110,7 @@ export class Live {
   follow(name) {
     const known = this.channels.get(name);
     this.channels.delete(name);
-    this.channels.set(name, known || { lastId: 0, epoch: null, historyLast: 0 });
+    this.channels.set(name, known || { lastId: 0, epoch: null, historyLast: 0, answered: false });
     if (!known) {
       this.subscribe(name);
     }
@@ -123,8 +124,9 @@ export class Live {
     }
     try {
       const answer = await this.call('subscribe', body);
-      if (state.epoch === null) {
+      if (!state.answered) {
         state.historyLast = answer.last; // what came before the tab followed it: history, not unread
+        state.answered = true;
       }
       state.epoch = typeof answer.epoch === 'string' ? answer.epoch : state.epoch;
     } catch (failure) {

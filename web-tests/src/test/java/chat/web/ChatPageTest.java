@@ -218,6 +218,10 @@ class ChatPageTest {
                 bob.openChannel(channel);
                 alice.send("before the restart");
                 bob.awaitMessage(aliceName, "before the restart");
+                first.postMessage(first.newSession(), channel, "hello from a third");
+                for (Browser browser : List.of(alice, bob)) {
+                    browser.waitFor("the third's message", d -> browser.logLines().size() == 2);
+                }
 
                 first.close();
                 firstClosed = true;
@@ -225,14 +229,22 @@ class ChatPageTest {
                     browser.waitFor("the page to notice the server went", d -> browser.connection().startsWith("Connection lost"));
                 }
                 try (TestServer second = TestServer.start(onRedis.with(Settings.PORT, port).build())) {
+                    // Posted while the pages may still be waiting to reconnect: they get it by resubscribing
+                    // from the last id they saw, or live, but either way once.
+                    long carol = second.newSession();
+                    second.postMessage(carol, channel, "while they reconnect");
                     for (Browser browser : List.of(alice, bob)) {
                         browser.waitFor("the page to reconnect", d -> browser.connection().equals("Connected"));
                     }
                     bob.send("after the restart");
                     for (Browser browser : List.of(alice, bob)) {
                         browser.awaitMessage(bobName, "after the restart");
-                        assertEquals(List.of(aliceName + " before the restart", bobName + " after the restart"),
-                                browser.logLines(), "nothing lost, nothing twice");
+                        List<String> lines = browser.logLines();
+                        assertEquals(4, lines.size(), "nothing lost, nothing twice: " + lines);
+                        assertEquals(aliceName + " before the restart", lines.get(0));
+                        assertTrue(lines.get(1).endsWith(" hello from a third"), lines.toString());
+                        assertTrue(lines.get(2).endsWith(" while they reconnect"), lines.toString());
+                        assertEquals(bobName + " after the restart", lines.get(3));
                     }
                     alice.screenshot("after-restart");
                 }
