@@ -153,6 +153,24 @@ class ChatPageTest {
         }
     }
 
+    @Test
+    void messagesTheWindowDroppedAreShownAsAGap() {
+        try (TestServer server = TestServer.start(TestServer.config().with(Settings.WINDOW, 3).build());
+             Browser alice = Browser.open(server.url("/"), "alice")) {
+            long bob = server.newSession();
+            String channel = server.newChannel(bob);
+            for (int i = 1; i <= 5; i++) {
+                server.postMessage(bob, channel, "message " + i);
+            }
+            alice.logOnAndWait(TestServer.unique("alice"), "password");
+            alice.openChannel(channel);
+            alice.awaitMessage(bobName(server, bob), "message 5");
+            List<String> lines = alice.logLines();
+            assertEquals("Messages 1 to 2 were dropped before this page got them.", lines.get(0), lines.toString());
+            assertEquals(4, lines.size(), "the gap, then the three kept: " + lines);
+        }
+    }
+
     /** newSession logs on a unique user; its name is the one on the messages it posts. */
     private static String bobName(TestServer server, long key) {
         String probe = TestServer.unique("probe");
