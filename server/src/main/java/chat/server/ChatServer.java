@@ -175,6 +175,9 @@ public final class ChatServer implements AutoCloseable {
         if (server.metricsListener != null) {
             log.info("metrics on {}{}", server.metricsUrl(), MetricsListener.PATH);
         }
+        if (config.get(Settings.WEB)) {
+            log.info("the chat page is at {}/ (--web false turns it off)", server.url());
+        }
         return server;
     }
 
