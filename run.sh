@@ -16,8 +16,9 @@
 #   ./run.sh ratebench [OPTS]    /post from an exempt client vs one under (raised) rate limits, in memory and on Redis
 #   ./run.sh help                this text; ./run.sh --help lists the server's flags
 #
-# Needs a JDK 17 and Maven (and for the tests and the cluster, tmux, redis-server and haproxy; for stress-test,
-# stress-ng); on a Debian machine without them, they are installed with apt-get.
+# Needs a JDK 17 and Maven (and for the tests and the cluster, tmux, redis-server and haproxy, and for the tests
+# chromium and chromium-driver; for stress-test, stress-ng); on a Debian machine without them, they are installed
+# with apt-get.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 RUN_DIR="$ROOT/.run"
@@ -177,9 +178,11 @@ run_interop() {
 
 # Programs the tests drive: tmux runs the interactive client in a real pseudo-terminal; redis-server and haproxy
 # are the real infrastructure of the scale-out tests; promtool and prometheus (Debian's prometheus package) check
-# and scrape the metrics.
+# and scrape the metrics; chromium and its chromedriver (Debian's, so Selenium downloads no browser) show the chat
+# page to the browser tests (web-tests/).
 ensure_test_packages() {
-  ensure_commands tmux=tmux redis-server=redis-server haproxy=haproxy promtool=prometheus
+  ensure_commands tmux=tmux redis-server=redis-server haproxy=haproxy promtool=prometheus chromium=chromium \
+    chromedriver=chromium-driver
 }
 
 # The processes of ./run.sh cluster, stopped together on exit (Ctrl-C included).
@@ -188,7 +191,7 @@ stop_cluster() {
   local pid
   for pid in "${CLUSTER_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
   for pid in "${CLUSTER_PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
-  echo "run.sh: cluster stopped (its Redis data stays in $RUN_DIR/cluster/redis)" >&2
+  echo "run.sh: cluster stopped (its Redis data stays in ${CLUSTER_DIR:-$RUN_DIR/cluster}/redis)" >&2
 }
 
 wait_for_port() {
@@ -197,13 +200,18 @@ wait_for_port() {
     (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && return 0
     sleep 0.1
   done
-  die "$what did not start listening on port $port; see the logs in $RUN_DIR/cluster"
+  die "$what did not start listening on port $port; see the logs in ${CLUSTER_DIR:-$RUN_DIR/cluster}"
 }
 
 # Redis (with its append-only file), N replicas on it and HAProxy in front, all on loopback, in the foreground.
+# Its ports and folder can be moved (CHAT_CLUSTER_*), so that a test runs one beside a developer's own.
 run_cluster() {
-  local replicas="${1:-2}" jar="$ROOT/server/target/chat-server.jar" dir="$RUN_DIR/cluster" copy port i
+  local replicas="${1:-2}" jar="$ROOT/server/target/chat-server.jar" copy port i
   local lb_port="${CHAT_CLUSTER_PORT:-8000}" redis_port="${CHAT_CLUSTER_REDIS_PORT:-6390}"
+  local replica_ports="${CHAT_CLUSTER_REPLICA_PORTS:-18100}" metrics_ports="${CHAT_CLUSTER_METRICS_PORTS:-19100}"
+  local stats_port="${CHAT_CLUSTER_STATS_PORT:-8404}"
+  CLUSTER_DIR="${CHAT_CLUSTER_DIR:-$RUN_DIR/cluster}"
+  local dir="$CLUSTER_DIR"
   [[ "$replicas" =~ ^[1-9]$ ]] || die "cluster: N is 1 to 9 replicas, got '$replicas'"
   ensure_toolchain
   ensure_commands redis-server=redis-server haproxy=haproxy
@@ -218,23 +226,24 @@ run_cluster() {
   wait_for_port "$redis_port" "redis-server"
   cp "$ROOT/deploy/haproxy.cfg" "$dir/haproxy.cfg"
   for i in $(seq "$replicas"); do
-    port=$((18100 + i))
+    port=$((replica_ports + i))
     java "${SERVER_JAVA[@]}" -jar "$copy" --port "$port" --store "redis://127.0.0.1:$redis_port" \
-      --trusted-proxies 127.0.0.1/32 --metrics-listen "127.0.0.1:$((19100 + i))" --instance "replica$i" \
+      --trusted-proxies 127.0.0.1/32 --metrics-listen "127.0.0.1:$((metrics_ports + i))" --instance "replica$i" \
       --access-log "$dir/replica$i-access.log" >"$dir/replica$i.log" 2>&1 &
     CLUSTER_PIDS+=($!)
     echo "    server replica$i 127.0.0.1:$port check" >>"$dir/haproxy.cfg"
   done
-  for i in $(seq "$replicas"); do wait_for_port $((18100 + i)) "replica $i"; done
-  CHAT_LB_BIND="127.0.0.1:$lb_port" CHAT_LB_STATS="127.0.0.1:8404" haproxy -f "$dir/haproxy.cfg" \
+  for i in $(seq "$replicas"); do wait_for_port $((replica_ports + i)) "replica $i"; done
+  CHAT_LB_BIND="127.0.0.1:$lb_port" CHAT_LB_STATS="127.0.0.1:$stats_port" haproxy -f "$dir/haproxy.cfg" \
     >"$dir/haproxy.log" 2>&1 &
   CLUSTER_PIDS+=($!)
   wait_for_port "$lb_port" "haproxy"
   cat <<EOF
-run.sh: cluster up: HAProxy on http://127.0.0.1:$lb_port -> $replicas replicas (ports 18101-$((18100 + replicas))) -> Redis on port $redis_port
+run.sh: cluster up: HAProxy on http://127.0.0.1:$lb_port -> $replicas replicas (ports $((replica_ports + 1))-$((replica_ports + replicas))) -> Redis on port $redis_port
   chat through it:  export CHAT_SERVER=http://127.0.0.1:$lb_port; ./run.sh chat logon alice; ./run.sh chat join general
-  balancer status:  http://127.0.0.1:8404/  (replicas UP or DOWN by their /ready checks)
-  metrics:          $(for i in $(seq "$replicas"); do printf 'http://127.0.0.1:%s/metrics ' $((19100 + i)); done)
+  chat page:        http://127.0.0.1:$lb_port/
+  balancer status:  http://127.0.0.1:$stats_port/  (replicas UP or DOWN by their /ready checks)
+  metrics:          $(for i in $(seq "$replicas"); do printf 'http://127.0.0.1:%s/metrics ' $((metrics_ports + i)); done)
                     (prometheus --config.file=deploy/prometheus.yml scrapes them; deploy/grafana-dashboard.json)
   logs:             $dir/replica*.log, a line per request in $dir/replica*-access.log (CHAT_LOG_FORMAT=json for JSON)
 Ctrl-C stops it all; the data stays in $dir/redis (delete that folder to start afresh).
@@ -486,7 +495,7 @@ case "${1:-}" in
     cd "$ROOT" && exec mvn -B -Dstyle.color=never verify "$@"
     ;;
   help|-h)
-    sed -n '2,19p' "$0"
+    sed -n '2,21p' "$0"
     ;;
   server)
     shift

@@ -63,6 +63,10 @@ final class HttpCases {
         });
         catalogue.should("http/23", "Every answer carries X-Request-Id: a sane one sent is answered, else a new one",
                 HttpCases::requestIds);
+        catalogue.should("http/24", "POST / and GET of an unknown path answer 404 UNKNOWN_CALL; a page at GET / carries its CSP",
+                HttpCases::pageAtTheRoot);
+        catalogue.should("http/25", "No CORS for an origin the server was not told to allow: no Access-Control-Allow-Origin",
+                HttpCases::noCorsForStrangers);
         catalogue.should("http/13", "A URL of 12 KiB answers 414 URL_TOO_LONG (or a bare 400), and the server serves on",
                 wire -> headOverTheLimit(wire, "GET /health?pad=" + "a".repeat(12 * 1024) + " HTTP/1.1\r\n", "",
                         414, "URL_TOO_LONG", "a URL of 12 KiB"));
@@ -78,6 +82,42 @@ final class HttpCases {
             Answer answer = wire.call("logon", "username", wire.newName("u"), "password", "pw");
             Expect.that(answer.isEnvelope() && answer.status(), "a normal logon should work, got " + answer.body());
         });
+    }
+
+    private static void pageAtTheRoot(Wire wire) throws Exception {
+        Expect.status(wire.post("", "{}"), 404, "UNKNOWN_CALL", "POST /");
+        Expect.status(wire.send("GET", "/interop-no-such-page.js", null, null), 404, "UNKNOWN_CALL",
+                "GET /interop-no-such-page.js");
+        Answer root = wire.send("GET", "/", null, null);
+        if (root.httpStatus() == 200 && !root.isEnvelope()) { // a page: then safe as http/24 has it
+            String policy = root.header("Content-Security-Policy");
+            Expect.that(policy != null && policy.contains("default-src 'self'") && policy.contains("frame-ancestors 'none'"),
+                    "the page at GET / should carry Content-Security-Policy with default-src 'self' and "
+                            + "frame-ancestors 'none', got " + policy);
+            Expect.equal("nosniff", root.header("X-Content-Type-Options"), "X-Content-Type-Options of GET /");
+        } else {
+            Expect.status(root, 404, "UNKNOWN_CALL", "GET / without a page");
+        }
+    }
+
+    private static void noCorsForStrangers(Wire wire) throws Exception {
+        String origin = "https://interop.invalid";
+        try (RawExchange raw = new RawExchange(wire.baseUrl(), 10_000)) {
+            raw.send("OPTIONS /logon HTTP/1.1\r\nHost: " + raw.host + "\r\nOrigin: " + origin
+                    + "\r\nAccess-Control-Request-Method: POST\r\nConnection: close\r\n\r\n");
+            RawExchange.Response preflight = raw.read();
+            Expect.that(preflight.header("Access-Control-Allow-Origin") == null,
+                    "a preflight from " + origin + " should get no Access-Control-Allow-Origin, got "
+                            + preflight.header("Access-Control-Allow-Origin"));
+        }
+        try (RawExchange raw = new RawExchange(wire.baseUrl(), 10_000)) {
+            raw.send("POST /list HTTP/1.1\r\nHost: " + raw.host + "\r\nOrigin: " + origin
+                    + "\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}");
+            RawExchange.Response call = raw.read();
+            Expect.that(call.header("Access-Control-Allow-Origin") == null,
+                    "a call from " + origin + " should get no Access-Control-Allow-Origin, got "
+                            + call.header("Access-Control-Allow-Origin"));
+        }
     }
 
     private static void requestIds(Wire wire) throws Exception {

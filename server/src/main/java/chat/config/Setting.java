@@ -11,7 +11,7 @@ import java.util.function.Predicate;
  * and (checked by a test) the README's configuration table. A typed key, as XNIO's {@code Option<T>} is: a
  * {@code Setting<Duration>} reads back a Duration from a Config, without a cast.
  *
- * @param <T> the type of its value: Integer, Long (a number or a size in bytes), Duration, Rate or String
+ * @param <T> the type of its value: Integer, Long (a number or a size in bytes), Duration, Rate, Boolean or String
  */
 public final class Setting<T> {
     private final String flag;
@@ -66,6 +66,13 @@ public final class Setting<T> {
     /** A token bucket's shape written BURST,INTERVAL ({@code 30,1s}), or {@code off}: a rate limit. */
     static Setting<Rate> ofRate(String flag, String environmentVariable, String defaultText, String description) {
         return of(flag, environmentVariable, defaultText, description, "<rate>", Rate.class, Rate::parse);
+    }
+
+    /** {@code true} or {@code false}, written out: a switch ({@code --web false}). */
+    static Setting<Boolean> ofBoolean(String flag, String environmentVariable, String defaultText,
+                                      String description) {
+        return of(flag, environmentVariable, defaultText, description, "<boolean>", Boolean.class,
+                Setting::trueOrFalse);
     }
 
     /** Text, taken as it is. */
@@ -143,6 +150,14 @@ public final class Setting<T> {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("not a whole number: '" + text + "'");
         }
+    }
+
+    private static boolean trueOrFalse(String text) {
+        return switch (text.trim()) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException("neither true nor false: '" + text + "'");
+        };
     }
 
     private static int intNumber(String text) {

@@ -270,6 +270,17 @@ public final class Settings {
                             + "when asked); empty: no metrics, and none are counted")
             .requires(listen -> listen.isEmpty() || isListenAddress(listen), listen -> "");
 
+    // The browser page and other web clients (README, "In a browser")
+
+    public static final Setting<Boolean> WEB = Setting.ofBoolean("--web", "CHAT_WEB", "true",
+                    "serve the chat page at `GET /` (and its few files); `false`: every path answers as a call would");
+
+    public static final Setting<String> CORS_ORIGINS = Setting.ofText("--cors-origins", "CHAT_CORS_ORIGINS", "",
+                    "web origins other than the server's own allowed to call it from a browser, as "
+                            + "`ORIGIN[,ORIGIN...]` (e.g. `https://chat.example.org`); empty: none (no CORS headers, "
+                            + "preflights answered as any unknown method)")
+            .requires(origins -> isOrigins(origins), origins -> "");
+
     /** Every setting, in the order above. */
     public static final List<Setting<?>> ALL = List.of(
             HOST, PORT, MAX_CONNECTIONS, MAX_BODY, REQUEST_TIMEOUT, IDLE_CONNECTION_TIMEOUT, BODY_TIMEOUT,
@@ -282,7 +293,8 @@ public final class Settings {
             WS_MAX_SUBSCRIPTIONS, WS_MAX_FRAME, WS_QUEUE_EVENTS, WS_QUEUE_BYTES, WS_PING, WS_SILENCE, WS_CLOSE_TIMEOUT,
             WS_MAX_PER_SESSION, WS_MAX_PER_CLIENT,
             IO_THREADS, HASH_THREADS, LOGON_QUEUE, LOGON_WAIT, SHUTDOWN_TIMEOUT,
-            LOG_FORMAT, LOG_LEVEL, INSTANCE, ACCESS_LOG, METRICS_LISTEN);
+            LOG_FORMAT, LOG_LEVEL, INSTANCE, ACCESS_LOG, METRICS_LISTEN,
+            WEB, CORS_ORIGINS);
 
     private static boolean isPositive(Duration duration) {
         return !duration.isNegative() && !duration.isZero();
@@ -295,6 +307,12 @@ public final class Settings {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(what + " must be CIDR[,CIDR...]: " + e.getMessage());
         }
+        return true;
+    }
+
+    /** A comma-separated list of web origins (or none); a malformed one throws with WebOrigins's reason. */
+    private static boolean isOrigins(String origins) {
+        WebOrigins.parseList(origins);
         return true;
     }
 

@@ -8,6 +8,7 @@ import chat.client.ClientAddresses;
 import chat.config.Config;
 import chat.config.ListenAddress;
 import chat.config.Settings;
+import chat.config.WebOrigins;
 import chat.core.ChatService;
 import chat.core.Passwords;
 import chat.core.SessionKeys;
@@ -26,12 +27,14 @@ import chat.ws.SocketEndpoint;
 import chat.ws.SocketLimits;
 import chat.ws.SocketMeters;
 import io.undertow.UndertowOptions;
+import io.undertow.server.HttpHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xnio.OptionMap;
 import org.xnio.Options;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -82,11 +85,13 @@ public final class ChatServer implements AutoCloseable {
         this.gate = new ShutdownGate(new RequestHeadLimits(new Routes(calls, config.get(Settings.MAX_BODY),
                 config.get(Settings.BODY_TIMEOUT), backend::checkReady, workers.storeWork(), sockets,
                 new AnswerWriter(unsent, config.get(Settings.WRITE_TIMEOUT), refusals), requestClients,
-                refusals), refusals), refusals);
+                refusals, config.get(Settings.WEB) ? new WebPage() : null), refusals), refusals);
         this.accepted = new AcceptedConnections(clients, config.get(Settings.MAX_CLIENT_CONNECTIONS),
                 config.get(Settings.MAX_CONNECTIONS), refusals);
         AccessLog accessLog = config.get(Settings.ACCESS_LOG).isEmpty() ? null : new AccessLog(requestClients);
-        this.root = new ConnectionActivity(accepted, new RequestIds(accessLog, gate));
+        List<String> corsOrigins = WebOrigins.parseList(config.get(Settings.CORS_ORIGINS));
+        HttpHandler requests = corsOrigins.isEmpty() ? gate : new CrossOrigin(corsOrigins, gate);
+        this.root = new ConnectionActivity(accepted, new RequestIds(accessLog, requests));
     }
 
     /** Undertow's options for every connection. */
@@ -169,6 +174,9 @@ public final class ChatServer implements AutoCloseable {
                 server.store.blocks() ? "in Redis, shared by every replica" : "in memory");
         if (server.metricsListener != null) {
             log.info("metrics on {}{}", server.metricsUrl(), MetricsListener.PATH);
+        }
+        if (config.get(Settings.WEB)) {
+            log.info("the chat page is at {}/ (--web false turns it off)", server.url());
         }
         return server;
     }

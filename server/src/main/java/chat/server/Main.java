@@ -66,6 +66,7 @@ public final class Main implements Callable<Integer> {
     private static <T> OptionSpec option(Setting<T> setting) {
         return OptionSpec.builder(setting.flag())
                 .type(setting.type())
+                .arity("1") // a value every time, a Boolean's too: picocli would make --web a bare flag
                 .paramLabel(setting.valueLabel())
                 .converters(text -> parse(setting, text))
                 .description(setting.description().replace("`", "") + " [" + setting.environmentVariable()

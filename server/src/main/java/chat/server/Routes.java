@@ -23,7 +23,8 @@ import java.util.stream.Collectors;
 
 /**
  * The whole HTTP API in one table: the seven calls, /health, /ready and /ws, each with the methods it answers and
- * where it runs; anything else is a 404 whose reason lists the table. A call's path through here: route, check the
+ * where it runs; anything else is a 404 whose reason lists the table, but for a GET or HEAD of the browser page's
+ * own files ({@link WebPage}, unless --web false). A call's path through here: route, check the
  * method, read the body (BodyCollector keeps its size), parse it, answer where the call runs ({@link CallTable}).
  */
 final class Routes implements HttpHandler {
@@ -65,6 +66,7 @@ final class Routes implements HttpHandler {
     private final Duration bodyTimeout;
     private final RequestClients clients;
     private final Refusals refusals;
+    private final WebPage web; // null with --web false
 
     /**
      * @param bodyTimeout how long a body may take to arrive once its headers are in
@@ -73,9 +75,11 @@ final class Routes implements HttpHandler {
      * @param answers   writes the calls' answers, within the bounds for slow readers
      * @param clients   who makes each request: what its rate limits are counted under
      * @param refusals  what answers a request outside any call (and counts it)
+     * @param web       the browser page's files, or null when it is off
      */
     Routes(CallTable calls, long maxBodyBytes, Duration bodyTimeout, ReadinessCheck readiness, Where storeWork,
-           SocketEndpoint sockets, AnswerWriter answers, RequestClients clients, Refusals refusals) {
+           SocketEndpoint sockets, AnswerWriter answers, RequestClients clients, Refusals refusals, WebPage web) {
+        this.web = web;
         this.clients = clients;
         this.refusals = refusals;
         this.maxBodyBytes = maxBodyBytes;
@@ -112,7 +116,9 @@ final class Routes implements HttpHandler {
     public void handleRequest(HttpServerExchange exchange) {
         String path = exchange.getRequestPath();
         Entry entry = table.get(path);
-        if (entry == null) {
+        if (web != null && web.serves(exchange)) {
+            refusals.run(exchange, "GET " + path, () -> web.send(exchange));
+        } else if (entry == null) {
             String shown = path.length() > 100 ? path.substring(0, 100) + "..." : path;
             refusals.send(exchange, ChatError.UNKNOWN_CALL.exception("no call at " + shown + "; the calls are " + knownPaths));
         } else if (!entry.allows(exchange.getRequestMethod())) {
