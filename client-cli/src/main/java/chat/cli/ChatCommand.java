@@ -25,6 +25,10 @@ public final class ChatCommand extends ClientCommand {
             description = "Print the protocol's data as JSON, for scripts")
     boolean json;
 
+    @Option(names = "--no-color", scope = ScopeType.INHERIT,
+            description = "No colours in join (none either when NO_COLOR is set or output is not a terminal)")
+    boolean noColor;
+
     @Option(names = "--config-dir", scope = ScopeType.INHERIT, hidden = true,
             defaultValue = "${env:CHAT_CONFIG_DIR:-${sys:user.home}/.config/chat}",
             description = "Where sessions.json and the input history live [CHAT_CONFIG_DIR]")
@@ -37,6 +41,6 @@ public final class ChatCommand extends ClientCommand {
 
     @Override
     int run(ChatClient client) {
-        return new InteractiveSession(this, client, null).run();
+        return new InteractiveSession(this, client, java.util.List.of()).run();
     }
 }

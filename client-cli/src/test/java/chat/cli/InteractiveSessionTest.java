@@ -46,24 +46,24 @@ class InteractiveSessionTest {
         CliHarness.Run create = chat.chat("create", "general");
         assertEquals(ExitCode.OK, create.exitCode(), create.toString());
         startJoin(chat.url());
-        awaitScreen("the prompt", screen -> screen.contains("[general] alice>")); // capture-pane drops trailing spaces
+        awaitScreen("the prompt", screen -> screen.contains("general>")); // capture-pane drops trailing spaces
 
         tmux("send-keys", "-t", session, "-l", "half typed");
-        awaitScreen("the half-typed line", screen -> screen.contains("alice> half typed"));
+        awaitScreen("the half-typed line", screen -> screen.contains("general> half typed"));
         try (ChatClient bob = new ChatClient(chat.url())) {
             long key = bob.logon("bob", "pw");
             // join may not have subscribed yet; it follows from id 0, so this comes as backlog if so, as new if not.
             bob.post(key, "general", "hello from bob");
         }
         // Printing above the prompt is erase, print, redraw: wait for the redrawn prompt too, not only the message.
-        awaitScreen("bob's message above the still half-typed line", screen -> screen.contains("[1] bob: hello from bob")
-                && lastLine(screen).endsWith("alice> half typed"));
+        awaitScreen("bob's message above the still half-typed line", screen -> screen.contains("#general [1] bob: hello from bob")
+                && lastLine(screen).endsWith("general> half typed"));
 
         tmux("send-keys", "-t", session, "-l", " and finished");
         tmux("send-keys", "-t", session, "Enter");
-        String screen = awaitScreen("alice's own message", text -> text.contains("[2] alice: half typed and finished"));
+        String screen = awaitScreen("alice's own message", text -> text.contains("#general [2] alice: half typed and finished"));
         // Alice's message is the sentinel: a repeat of bob's would have come before it (ws/5).
-        assertEquals(1, occurrences(screen, "[1] bob: hello from bob"), "bob's message once:\n" + screen);
+        assertEquals(1, occurrences(screen, "#general [1] bob: hello from bob"), "bob's message once:\n" + screen);
         try (ChatClient check = new ChatClient(chat.url())) {
             long key = check.logon("carol", "pw");
             assertEquals(List.of("half typed and finished"),
@@ -82,15 +82,15 @@ class InteractiveSessionTest {
             long key = bob.logon("bob", "pw");
             bob.create(key, "general");
             startJoin(proxy.url());
-            awaitScreen("the prompt", screen -> screen.contains("[general] alice>"));
+            awaitScreen("the prompt", screen -> screen.contains("general>"));
 
             bob.post(key, "general", "hello from bob");
-            awaitScreen("bob's message, polled", screen -> screen.contains("[1] bob: hello from bob"));
+            awaitScreen("bob's message, polled", screen -> screen.contains("#general [1] bob: hello from bob"));
             tmux("send-keys", "-t", session, "-l", "polled too");
             tmux("send-keys", "-t", session, "Enter");
-            String screen = awaitScreen("alice's own message", text -> text.contains("[2] alice: polled too"));
+            String screen = awaitScreen("alice's own message", text -> text.contains("#general [2] alice: polled too"));
             // Alice's message is the sentinel: a poll asks only for ids after the last one shown.
-            assertEquals(1, occurrences(screen, "[1] bob: hello from bob"), "bob's message once:\n" + screen);
+            assertEquals(1, occurrences(screen, "#general [1] bob: hello from bob"), "bob's message once:\n" + screen);
             tmux("send-keys", "-t", session, "-l", "/quit");
             tmux("send-keys", "-t", session, "Enter");
         }

@@ -165,7 +165,7 @@ class PushFollowerTest {
             follower.start();
             WebSocketListener listener = open(1);
             listener.onMessage(sockets.get(0), event(1));
-            listener.onMessage(sockets.get(0), "{\"id\":1,\"status\":false,\"data\":\"this session has made calls "
+            listener.onMessage(sockets.get(0), "{\"id\":\"subscribe:general\",\"status\":false,\"data\":\"this session has made calls "
                     + "too fast; try again in 1 s\",\"error\":\"RATE_LIMITED\",\"retry_after\":1}");
             assertEquals(List.of("rate limited: this session has made calls too fast; try again in 1 s; "
                     + "retrying in 1 s"), notices);
@@ -184,7 +184,7 @@ class PushFollowerTest {
         try (PushFollower follower = follower()) {
             follower.start();
             WebSocketListener first = open(1);
-            first.onMessage(sockets.get(0), "{\"id\":1,\"status\":true,\"data\":{\"first\":1,\"last\":0,\"epoch\":\"e1\"}}");
+            first.onMessage(sockets.get(0), "{\"id\":\"subscribe:general\",\"status\":true,\"data\":{\"first\":1,\"last\":0,\"epoch\":\"e1\"}}");
             first.onMessage(sockets.get(0), event(1));
             first.onMessage(sockets.get(0), event(2));
             first.onFailure(sockets.get(0), new EOFException(), null);
@@ -193,7 +193,7 @@ class PushFollowerTest {
             String resubscribe = sockets.get(1).sent.get(0);
             assertTrue(resubscribe.contains("\"after\":2") && resubscribe.contains("\"epoch\":\"e1\""),
                     "resumes in the history it saw: " + resubscribe);
-            second.onMessage(sockets.get(1), "{\"id\":1,\"status\":true,\"data\":{\"first\":1,\"last\":1,\"epoch\":\"e2\"}}");
+            second.onMessage(sockets.get(1), "{\"id\":\"subscribe:general\",\"status\":true,\"data\":{\"first\":1,\"last\":1,\"epoch\":\"e2\"}}");
             second.onMessage(sockets.get(1), "{\"event\":\"reset\",\"channel\":\"general\",\"epoch\":\"e2\",\"last\":1}");
             second.onMessage(sockets.get(1), event(1));
             assertEquals(List.of(1L, 2L, 1L), messages.stream().map(Message::id).toList(),
