@@ -8,7 +8,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -16,6 +18,8 @@ import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Drives `chat join` as a person would: in a real pseudo-terminal (tmux), typing half a line while another user's
@@ -96,12 +100,68 @@ class InteractiveSessionTest {
         }
     }
 
+    @Test
+    void theSessionExplainsItselfAndKeepsWhatIsTypedPrivate() throws Exception {
+        assertEquals(ExitCode.OK, chat.logon("alice", "pw").exitCode());
+        assertEquals(ExitCode.OK, chat.chat("create", "general").exitCode());
+        Path history = configDir.resolve("history");
+        Files.writeString(history, "");
+        Files.setPosixFilePermissions(history, PosixFilePermissions.fromString("rw-r--r--"));
+        startJoin(chat.url());
+        awaitScreen("the prompt", screen -> screen.contains("general>"));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(history)),
+                "the history holds everything typed: tightened");
+
+        enter("/whois bob");
+        awaitScreen("an unknown command said", screen -> screen.contains("unknown command /whois; /help lists them"));
+        enter("//slash first");
+        awaitScreen("a line starting with a slash, posted", screen -> screen.contains("#general [1] alice: /slash first"));
+        enter("/who");
+        awaitScreen("who, from a server without presence", screen -> screen.contains(
+                "this server does not show who is here"));
+
+        tmux("send-keys", "-t", session, "-l", "line one");
+        tmux("set-buffer", "-b", "paste", "line one\nline two");
+        tmux("send-keys", "-t", session, "C-u"); // the typed words were only to see the paste replace nothing
+        tmux("paste-buffer", "-p", "-d", "-b", "paste", "-t", session);
+        tmux("send-keys", "-t", session, "Enter");
+        String screen = awaitScreen("a pasted message of two lines", text -> text.contains("#general [2] alice: line one"));
+        assertTrue(screen.contains("\n                    line two"), "its second line indented under the first's text:\n"
+                + screen);
+
+        tmux("send-keys", "-t", session, "-l", "half typed");
+        awaitScreen("the half-typed line", text -> lastLine(text).endsWith("general> half typed"));
+        tmux("send-keys", "-t", session, "C-c");
+        awaitScreen("Ctrl-C to clear the line, not to quit", text -> lastLine(text).strip().equals("general>"));
+        tmux("send-keys", "-t", session, "C-c");
+        awaitScreen("Ctrl-C on an empty line to quit", text -> text.contains("chat exited 0"));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(history)));
+        assertTrue(Files.readString(history).contains("/whois bob"), "the history was written");
+    }
+
+    @Test
+    void joiningAChannelThatDoesNotExistSaysSoAndNothingElse() {
+        assertEquals(ExitCode.OK, chat.logon("alice", "pw").exitCode());
+        CliHarness.Run join = chat.chat("join", "nowhere");
+        assertEquals(ExitCode.REFUSED, join.exitCode(), join.toString());
+        assertFalse(join.out().contains("connected") || join.err().contains("connected"), join.toString());
+        assertTrue(join.err().contains("error: "), join.toString());
+    }
+
+    private void enter(String line) throws Exception {
+        tmux("send-keys", "-t", session, "-l", line);
+        tmux("send-keys", "-t", session, "Enter");
+    }
+
     /** Runs `chat join general` against {@code server} in this test's tmux session. */
     private void startJoin(String server) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String command = String.join(" ", quote(java), "-cp", quote(System.getProperty("java.class.path")),
                 "chat.cli.Main", "--server", server, "--config-dir", quote(configDir.toString()), "join", "general");
-        tmux("new-session", "-d", "-s", session, "-x", "120", "-y", "30", command);
+        // Once join ends, the pane says how and stays, so a test can see that it ended.
+        // The shell outlives a Ctrl-C (which the terminal sends to it too) by trapping it; chat still gets it.
+        String shell = "trap true INT; " + command + "; echo \"chat exited $?\"; read done";
+        tmux("new-session", "-d", "-s", session, "-x", "120", "-y", "30", "sh -c " + quote(shell));
     }
 
     private String awaitScreen(String what, Predicate<String> expected) throws Exception {

@@ -37,7 +37,8 @@ final class TmuxSessions implements AutoCloseable {
         }
         StringBuilder env = new StringBuilder();
         environment.forEach((key, value) -> env.append(key).append('=').append(quote(value)).append(' '));
-        String command = "read go; " + env + String.join(" ", words) + "; echo \"chat exited $?\"; read done";
+        // The shell outlives a Ctrl-C (which the terminal sends to it too) by trapping it; chat still gets it.
+        String command = "trap true INT; read go; " + env + String.join(" ", words) + "; echo \"chat exited $?\"; read done";
         tmux("new-session", "-d", "-s", name, "-x", "120", "-y", "30", "sh -c " + quote(command));
         tmux("pipe-pane", "-t", name, "-o", "cat >> " + quote(rawFile(name).toString()));
         tmux("send-keys", "-t", name, "Enter"); // the go: the recording runs by now
