@@ -1,6 +1,8 @@
 package chat.cli;
 
+import okhttp3.Protocol;
 import okhttp3.Request;
+import okhttp3.Response;
 import okhttp3.WebSocket;
 import okhttp3.WebSocketListener;
 import okio.ByteString;
@@ -207,5 +209,27 @@ class PushFollowerTest {
             assertTrue(again.contains("\"after\":1") && again.contains("\"epoch\":\"e2\""),
                     "resumes in the new history: " + again);
         }
+    }
+
+    @Test
+    void aRefusedOrLostConnectionIsToldInPlainWords() throws Exception {
+        try (PushFollower follower = follower()) {
+            follower.start();
+            WebSocketListener first = listenerNumber(1);
+            Response busy = new Response.Builder().request(sockets.get(0).request()).protocol(Protocol.HTTP_1_1)
+                    .code(503).message("Service Unavailable").build();
+            first.onFailure(sockets.get(0), new java.net.ProtocolException(
+                    "Expected HTTP 101 response but was '503 Service Unavailable'"), busy);
+            assertEquals(List.of("(push connection refused: 503 Service Unavailable (server busy); reconnecting in "
+                    + "0.25 s)"), notices, "no library wording");
+            listenerNumber(2).onFailure(sockets.get(1), new java.net.ConnectException("Connection refused"), null);
+            assertEquals("(cannot reach the server (connection refused); reconnecting in 0.50 s)", notices.get(1));
+        }
+    }
+
+    /** The follower's connection number {@code n} (from 1), not yet opened. */
+    private WebSocketListener listenerNumber(int n) throws Exception {
+        CliHarness.await("connection " + n, listeners::size, size -> size >= n);
+        return listeners.get(n - 1);
     }
 }
