@@ -57,6 +57,12 @@ class LineFormatTest {
     }
 
     @Test
+    void presenceIsALineOfItsOwnAtTheTimeItCame() {
+        assertEquals("14:03 #general bob joined", plain.presence("general", "bob", true).toString());
+        assertEquals("14:03 #general bob^[ left", plain.presence("general", "bob\u001b", false).toString());
+    }
+
+    @Test
     void colourOnlyOnATerminalThatShowsItAndWhenNotDeclined() throws Exception {
         try (Terminal dumb = terminal("dumb"); Terminal xterm = terminal("xterm-256color")) {
             assertFalse(Style.forTerminal(dumb, false, null).hasColour(), "not a terminal that shows colour");

@@ -232,4 +232,41 @@ class PushFollowerTest {
         CliHarness.await("connection " + n, listeners::size, size -> size >= n);
         return listeners.get(n - 1);
     }
+
+    @Test
+    void presenceEventsOfAFollowedChannelArePassedOn() throws Exception {
+        List<String> presence = new CopyOnWriteArrayList<>();
+        FeedListener listener = new FeedListener() {
+            @Override
+            public void message(String channel, Message message) {
+            }
+
+            @Override
+            public void notice(String text) {
+            }
+
+            @Override
+            public void presence(String channel, String username, boolean joined) {
+                presence.add(channel + " " + username + (joined ? " joined" : " left"));
+            }
+
+            @Override
+            public void refused(String channel, String reason, String errorCode) {
+            }
+        };
+        try (PushFollower follower = new PushFollower(socketListener -> {
+            FakeSocket socket = new FakeSocket();
+            sockets.add(socket);
+            listeners.add(socketListener);
+            return socket;
+        }, reconnects, listener)) {
+            follower.follow("general", 0);
+            follower.start();
+            WebSocketListener first = open(1);
+            first.onMessage(sockets.get(0), "{\"event\":\"join\",\"channel\":\"general\",\"username\":\"bob\"}");
+            first.onMessage(sockets.get(0), "{\"event\":\"leave\",\"channel\":\"random\",\"username\":\"bob\"}");
+            first.onMessage(sockets.get(0), "{\"event\":\"leave\",\"channel\":\"general\",\"username\":\"bob\"}");
+            assertEquals(List.of("general bob joined", "general bob left"), presence, "not a channel not followed");
+        }
+    }
 }
