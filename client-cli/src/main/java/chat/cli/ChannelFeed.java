@@ -97,8 +97,8 @@ final class ChannelFeed implements AutoCloseable {
         }
         push.follow(channel, after);
         onTimer(() -> {
-            if (pollers != null) {
-                pollers.put(channel, new ChannelFollower(client, sesskey, channel, after));
+            if (pollers != null) { // absent unless polling began before it was added: replaced, it would show again
+                pollers.putIfAbsent(channel, new ChannelFollower(client, sesskey, channel, after));
             }
         });
         return newest;

@@ -5,6 +5,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * {@code chat}: the root command. Holds the options every subcommand shares (they may be given before or after
@@ -41,6 +42,6 @@ public final class ChatCommand extends ClientCommand {
 
     @Override
     int run(ChatClient client) {
-        return new InteractiveSession(this, client, java.util.List.of()).run();
+        return new InteractiveSession(this, client, List.of()).run();
     }
 }

@@ -44,7 +44,7 @@ final class InteractiveSession implements FeedListener {
     private final Channels channels = new Channels();
     private ChannelFeed feed;
     private Terminal terminal;
-    private LineReaderImpl reader; // the implementation: its prompt can change while a line is being read
+    private volatile LineReaderImpl reader; // the implementation: its prompt can change while a line is being read
     private LineFormat format;
 
     InteractiveSession(ChatCommand root, ChatClient client, List<String> channels) {
@@ -71,7 +71,10 @@ final class InteractiveSession implements FeedListener {
     }
 
     private int converse() {
-        try (Terminal opened = TerminalBuilder.builder().system(true).build()) {
+        // The session is what stdout shows: piped (even with stderr a terminal), a plain terminal without colour
+        // (dumb), with no warning of it.
+        try (Terminal opened = TerminalBuilder.builder().system(true).systemOutput(TerminalBuilder.SystemOutput.SysOut)
+                .dumb(true).build()) {
             terminal = opened;
             format = new LineFormat(Clock.systemDefaultZone(),
                     Style.forTerminal(terminal, root.noColor, System.getenv("NO_COLOR")), username);
@@ -164,7 +167,7 @@ final class InteractiveSession implements FeedListener {
         boolean mentioned = format.mentionsSelf(message);
         channels.arrived(channel, message, !message.username().equals(username));
         reader.setPrompt(prompt()); // the redraw after printing shows the new counts
-        reader.printAbove(format.message(channel, message));
+        print(format.message(channel, message));
         if (mentioned) {
             terminal.writer().print(BELL);
             terminal.writer().flush();
@@ -173,7 +176,7 @@ final class InteractiveSession implements FeedListener {
 
     @Override
     public void presence(String channel, String user, boolean joined) {
-        reader.printAbove(format.presence(channel, user, joined));
+        print(format.presence(channel, user, joined));
     }
 
     @Override
@@ -189,12 +192,23 @@ final class InteractiveSession implements FeedListener {
     /** A line for the person: made safe whatever it holds (a server's reason, a channel's name). */
     @Override
     public void notice(String text) {
-        reader.printAbove(new AttributedString(TerminalText.inline(text), format.style().dim()));
+        if (reader == null) { // before the terminal opens: a wait while the channels are first read
+            root.spec.commandLine().getErr().println(TerminalText.inline(text));
+            root.spec.commandLine().getErr().flush();
+            return;
+        }
+        print(new AttributedString(TerminalText.inline(text), format.style().dim()));
     }
 
     /** Prints a line the session made (a list, a usage), safe like any other. */
     void say(String text) {
-        reader.printAbove(TerminalText.inline(text));
+        print(new AttributedString(TerminalText.inline(text)));
+    }
+
+    /** Above the prompt, at once: a dumb terminal (output piped) would otherwise hold the line in its buffer. */
+    private void print(AttributedString line) {
+        reader.printAbove(line);
+        terminal.flush();
     }
 
     /** {@code general (random 3, dev 1)> }: the current channel, then the others' unread counts. */

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -109,6 +110,12 @@ class JoinChannelsTest {
         assertFalse(tmux.screenWithAttributes("env").contains("\u001b["), tmux.screenWithAttributes("env"));
         assertFalse(tmux.screenWithAttributes("option").contains("\u001b["), tmux.screenWithAttributes("option"));
         assertTrue(tmux.screenWithAttributes("coloured").contains("\u001b["), "the control: colour otherwise");
+
+        Path output = folder.resolve("join.out");
+        tmux.startChatWritingTo("piped", chat.url(), chat.configDir, output, "join", "general");
+        String piped = CliHarness.await("join's piped output", () -> Files.exists(output) ? Files.readString(output) : "",
+                text -> text.contains("#general [1] bob: hi @alice"));
+        assertFalse(piped.contains("\u001b"), "no escape sequence where the output is no terminal:\n" + piped);
     }
 
     private Path bobDir() {
