@@ -22,8 +22,11 @@ import java.util.regex.Pattern;
  * @param self  the user's own name, highlighted and mentioned as {@code @self}; null for none (read, tail)
  */
 record LineFormat(Clock clock, Style style, String self) {
-    private static final DateTimeFormatter TODAY = DateTimeFormatter.ofPattern("HH:mm");
-    private static final DateTimeFormatter OTHER_DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
+    /** Made on first use: building formatters costs a one-shot command's start-up even when no message has a time. */
+    private static final class Formats {
+        static final DateTimeFormatter TODAY = DateTimeFormatter.ofPattern("HH:mm");
+        static final DateTimeFormatter OTHER_DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
+    }
 
     /** The message's line; {@code channel} null to leave it out (read and tail follow one). */
     AttributedString message(String channel, Message message) {
@@ -76,6 +79,6 @@ record LineFormat(Clock clock, Style style, String self) {
 
     private String time(Instant time) {
         ZonedDateTime local = time.atZone(clock.getZone());
-        return (local.toLocalDate().equals(LocalDate.now(clock)) ? TODAY : OTHER_DAY).format(local);
+        return (local.toLocalDate().equals(LocalDate.now(clock)) ? Formats.TODAY : Formats.OTHER_DAY).format(local);
     }
 }

@@ -34,6 +34,9 @@ public record Message(long id, String username, String text, Instant time, JsonO
      * when not today; without a time from a server that sends none).
      */
     public String display() {
-        return new LineFormat(Clock.systemDefaultZone(), Style.PLAIN, null).message(null, this).toString();
+        // The local zone only when there is a time to show: finding it loads the time-zone database, a cost every
+        // read and tail paid at start-up against a server that sends no times.
+        Clock clock = time == null ? Clock.systemUTC() : Clock.systemDefaultZone();
+        return new LineFormat(clock, Style.PLAIN, null).message(null, this).toString();
     }
 }
