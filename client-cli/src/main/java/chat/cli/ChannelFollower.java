@@ -35,6 +35,12 @@ final class ChannelFollower {
         return "(" + channel + ": channel history was reset; showing it from the start)";
     }
 
+    /** What tail and join say of messages the server's window dropped before they could be shown. */
+    static String gapNotice(String channel, long from, long to) {
+        return "(" + channel + ": messages " + from + " to " + to
+                + " were dropped by the server's window before they could be shown)";
+    }
+
     /** What is new since the last poll: messages, preceded by a gap notice where some were lost. */
     List<Line> poll() {
         List<Line> lines = new ArrayList<>();
@@ -49,8 +55,7 @@ final class ChannelFollower {
         List<Message> messages = client.retrieve(sesskey, channel, lastSeen + 1, newest);
         long firstKept = messages.isEmpty() ? newest + 1 : messages.get(0).id();
         if (firstKept > lastSeen + 1 && lastSeen > 0) {
-            lines.add(new Line(null, "(" + channel + ": messages " + (lastSeen + 1) + " to " + (firstKept - 1)
-                    + " were dropped by the server's window before they could be shown)"));
+            lines.add(new Line(null, gapNotice(channel, lastSeen + 1, firstKept - 1)));
         }
         for (Message message : messages) {
             lines.add(new Line(message, null));

@@ -133,6 +133,11 @@ public final class ChatClient implements AutoCloseable {
         return call("lastmessage", true, "sesskey", sesskey, "channel", channel).getAsLong();
     }
 
+    /** Who is present in the channel (issue 18): {@code {"count": N, "users": [...]}}; UNKNOWN_CALL without presence. */
+    public JsonElement who(long sesskey, String channel) {
+        return call("who", true, "sesskey", sesskey, "channel", channel);
+    }
+
     /** The raw data of retrieve, as the protocol gives it (for --json). */
     public JsonElement retrieveRaw(long sesskey, String channel, long first, long last) {
         return call("retrieve", true, "sesskey", sesskey, "channel", channel, "first", first, "last", last);

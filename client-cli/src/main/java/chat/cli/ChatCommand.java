@@ -5,6 +5,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * {@code chat}: the root command. Holds the options every subcommand shares (they may be given before or after
@@ -25,6 +26,10 @@ public final class ChatCommand extends ClientCommand {
             description = "Print the protocol's data as JSON, for scripts")
     boolean json;
 
+    @Option(names = "--no-color", scope = ScopeType.INHERIT,
+            description = "No colours in join (none either when NO_COLOR is set or output is not a terminal)")
+    boolean noColor;
+
     @Option(names = "--config-dir", scope = ScopeType.INHERIT, hidden = true,
             defaultValue = "${env:CHAT_CONFIG_DIR:-${sys:user.home}/.config/chat}",
             description = "Where sessions.json and the input history live [CHAT_CONFIG_DIR]")
@@ -37,6 +42,6 @@ public final class ChatCommand extends ClientCommand {
 
     @Override
     int run(ChatClient client) {
-        return new InteractiveSession(this, client, null).run();
+        return new InteractiveSession(this, client, List.of()).run();
     }
 }

@@ -1,6 +1,5 @@
 package chat.cli;
 
-import com.google.gson.JsonObject;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -34,11 +33,7 @@ final class TailCommand extends ClientCommand {
     /** For people {@code [42] alice: hello}; with --json one protocol message object a line (NDJSON). */
     private synchronized void show(Message message) {
         if (json()) {
-            JsonObject object = new JsonObject();
-            object.addProperty("messageid", message.id());
-            object.addProperty("username", message.username());
-            object.addProperty("message", message.text());
-            out().println(object);
+            out().println(message.json()); // as the server sent it: every field, time too, and any new one
         } else {
             out().println(message.display());
         }

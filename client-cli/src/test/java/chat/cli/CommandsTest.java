@@ -117,7 +117,8 @@ class CommandsTest {
         } finally {
             System.setIn(original);
         }
-        assertPrints("[1] alice: from stdin\nsecond line", chat.chat("read", "general"));
+        // The second line is indented under the first one's text: one message, not two (Message.display).
+        assertPrints("[1] alice: from stdin\n           second line", chat.chat("read", "general"));
     }
 
     @Test

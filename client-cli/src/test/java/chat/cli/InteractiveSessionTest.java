@@ -6,36 +6,39 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
-import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Drives `chat join` as a person would: in a real pseudo-terminal (tmux), typing half a line while another user's
- * message arrives. run.sh installs tmux where it is missing.
+ * message arrives ({@link TmuxSessions}).
  */
 @Timeout(90)
 class InteractiveSessionTest {
     @TempDir
     Path configDir;
     private CliHarness chat;
+    private TmuxSessions terminal;
     private final String session = "chat-test-" + UUID.randomUUID().toString().substring(0, 8);
 
     @BeforeEach
     void start() {
         chat = new CliHarness(configDir);
+        terminal = new TmuxSessions(configDir);
     }
 
     @AfterEach
     void stop() throws Exception {
-        tmux("kill-server"); // our own server (see tmux()), so this ends nothing of anyone else's
+        terminal.close();
         chat.close();
     }
 
@@ -46,31 +49,31 @@ class InteractiveSessionTest {
         CliHarness.Run create = chat.chat("create", "general");
         assertEquals(ExitCode.OK, create.exitCode(), create.toString());
         startJoin(chat.url());
-        awaitScreen("the prompt", screen -> screen.contains("[general] alice>")); // capture-pane drops trailing spaces
+        awaitScreen("the prompt", screen -> screen.contains("general>")); // capture-pane drops trailing spaces
 
-        tmux("send-keys", "-t", session, "-l", "half typed");
-        awaitScreen("the half-typed line", screen -> screen.contains("alice> half typed"));
+        terminal.type(session, "half typed");
+        awaitScreen("the half-typed line", screen -> screen.contains("general> half typed"));
         try (ChatClient bob = new ChatClient(chat.url())) {
             long key = bob.logon("bob", "pw");
             // join may not have subscribed yet; it follows from id 0, so this comes as backlog if so, as new if not.
             bob.post(key, "general", "hello from bob");
         }
         // Printing above the prompt is erase, print, redraw: wait for the redrawn prompt too, not only the message.
-        awaitScreen("bob's message above the still half-typed line", screen -> screen.contains("[1] bob: hello from bob")
-                && lastLine(screen).endsWith("alice> half typed"));
+        awaitScreen("bob's message above the still half-typed line", screen -> screen.contains("#general [1] bob: hello from bob")
+                && lastLine(screen).endsWith("general> half typed"));
 
-        tmux("send-keys", "-t", session, "-l", " and finished");
-        tmux("send-keys", "-t", session, "Enter");
-        String screen = awaitScreen("alice's own message", text -> text.contains("[2] alice: half typed and finished"));
+        terminal.type(session, " and finished");
+        terminal.press(session, "Enter");
+        String screen = awaitScreen("alice's own message", text -> text.contains("#general [2] alice: half typed and finished"));
         // Alice's message is the sentinel: a repeat of bob's would have come before it (ws/5).
-        assertEquals(1, occurrences(screen, "[1] bob: hello from bob"), "bob's message once:\n" + screen);
+        assertEquals(1, occurrences(screen, "#general [1] bob: hello from bob"), "bob's message once:\n" + screen);
         try (ChatClient check = new ChatClient(chat.url())) {
             long key = check.logon("carol", "pw");
             assertEquals(List.of("half typed and finished"),
                     check.retrieve(key, "general", 2, 2).stream().map(Message::text).toList());
         }
-        tmux("send-keys", "-t", session, "-l", "/quit");
-        tmux("send-keys", "-t", session, "Enter");
+        terminal.type(session, "/quit");
+        terminal.press(session, "Enter");
     }
 
     @Test
@@ -82,64 +85,83 @@ class InteractiveSessionTest {
             long key = bob.logon("bob", "pw");
             bob.create(key, "general");
             startJoin(proxy.url());
-            awaitScreen("the prompt", screen -> screen.contains("[general] alice>"));
+            awaitScreen("the prompt", screen -> screen.contains("general>"));
 
             bob.post(key, "general", "hello from bob");
-            awaitScreen("bob's message, polled", screen -> screen.contains("[1] bob: hello from bob"));
-            tmux("send-keys", "-t", session, "-l", "polled too");
-            tmux("send-keys", "-t", session, "Enter");
-            String screen = awaitScreen("alice's own message", text -> text.contains("[2] alice: polled too"));
+            awaitScreen("bob's message, polled", screen -> screen.contains("#general [1] bob: hello from bob"));
+            terminal.type(session, "polled too");
+            terminal.press(session, "Enter");
+            String screen = awaitScreen("alice's own message", text -> text.contains("#general [2] alice: polled too"));
             // Alice's message is the sentinel: a poll asks only for ids after the last one shown.
-            assertEquals(1, occurrences(screen, "[1] bob: hello from bob"), "bob's message once:\n" + screen);
-            tmux("send-keys", "-t", session, "-l", "/quit");
-            tmux("send-keys", "-t", session, "Enter");
+            assertEquals(1, occurrences(screen, "#general [1] bob: hello from bob"), "bob's message once:\n" + screen);
+            terminal.type(session, "/quit");
+            terminal.press(session, "Enter");
         }
+    }
+
+    @Test
+    void theSessionExplainsItselfAndKeepsWhatIsTypedPrivate() throws Exception {
+        assertEquals(ExitCode.OK, chat.logon("alice", "pw").exitCode());
+        assertEquals(ExitCode.OK, chat.chat("create", "general").exitCode());
+        Path history = configDir.resolve("history");
+        Files.writeString(history, "");
+        Files.setPosixFilePermissions(history, PosixFilePermissions.fromString("rw-r--r--"));
+        startJoin(chat.url());
+        awaitScreen("the prompt", screen -> screen.contains("general>"));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(history)),
+                "the history holds everything typed: tightened");
+
+        enter("/whois bob");
+        awaitScreen("an unknown command said", screen -> screen.contains("unknown command /whois; /help lists them"));
+        enter("//slash first");
+        awaitScreen("a line starting with a slash, posted", screen -> screen.contains("#general [1] alice: /slash first"));
+        enter("/who");
+        awaitScreen("who, from a server without presence", screen -> screen.contains(
+                "this server does not show who is here"));
+
+        terminal.paste(session, "line one\nline two");
+        terminal.press(session, "Enter");
+        String screen = awaitScreen("a pasted message of two lines", text -> text.contains("#general [2] alice: line one"));
+        assertTrue(screen.contains("\n                    line two"), "its second line indented under the first's text:\n"
+                + screen);
+
+        terminal.type(session, "half typed");
+        awaitScreen("the half-typed line", text -> lastLine(text).endsWith("general> half typed"));
+        terminal.press(session, "C-c");
+        awaitScreen("Ctrl-C to clear the line, not to quit", text -> lastLine(text).strip().equals("general>"));
+        terminal.press(session, "C-c");
+        awaitScreen("Ctrl-C on an empty line to quit", text -> text.contains("chat exited 0"));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(history)));
+        assertTrue(Files.readString(history).contains("/whois bob"), "the history was written");
+    }
+
+    @Test
+    void joiningAChannelThatDoesNotExistSaysSoAndNothingElse() {
+        assertEquals(ExitCode.OK, chat.logon("alice", "pw").exitCode());
+        CliHarness.Run join = chat.chat("join", "nowhere");
+        assertEquals(ExitCode.REFUSED, join.exitCode(), join.toString());
+        assertFalse(join.out().contains("connected") || join.err().contains("connected"), join.toString());
+        assertTrue(join.err().contains("error: "), join.toString());
+    }
+
+    private void enter(String line) throws Exception {
+        terminal.enter(session, line);
     }
 
     /** Runs `chat join general` against {@code server} in this test's tmux session. */
     private void startJoin(String server) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String command = String.join(" ", quote(java), "-cp", quote(System.getProperty("java.class.path")),
-                "chat.cli.Main", "--server", server, "--config-dir", quote(configDir.toString()), "join", "general");
-        tmux("new-session", "-d", "-s", session, "-x", "120", "-y", "30", command);
+        terminal.startChat(session, server, configDir, Map.of(), "join", "general");
     }
 
     private String awaitScreen(String what, Predicate<String> expected) throws Exception {
-        return CliHarness.await(what, this::capture, expected);
+        return terminal.awaitScreen(session, what, expected);
     }
 
     private static String lastLine(String screen) {
-        List<String> lines = screen.lines().filter(line -> !line.isBlank()).toList();
-        return lines.isEmpty() ? "" : lines.get(lines.size() - 1);
+        return TmuxSessions.lastLine(screen);
     }
 
     private static int occurrences(String text, String part) {
-        return text.split(Pattern.quote(part), -1).length - 1;
-    }
-
-    private String capture() throws Exception {
-        return tmux("capture-pane", "-p", "-t", session);
-    }
-
-    /**
-     * Runs tmux on a server of this test's own, without any tmux.conf (-f), so a tmux someone else runs on the
-     * machine, or their settings, cannot change what the pane shows. Its socket (-S) is in the temporary folder,
-     * which is removed after the test (tmux leaves the socket file behind). Fails quoting tmux's words.
-     */
-    private String tmux(String... args) throws IOException, InterruptedException {
-        String socket = configDir.resolve("tmux").toString();
-        List<String> command = new ArrayList<>(List.of("tmux", "-S", socket, "-f", "/dev/null"));
-        command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        int exit = process.waitFor();
-        if (exit != 0 && !args[0].equals("kill-server")) { // kill-server: the session may have ended by itself
-            throw new AssertionError(String.join(" ", command) + " exited " + exit + ": " + output);
-        }
-        return output;
-    }
-
-    private static String quote(String text) {
-        return "'" + text.replace("'", "'\\''") + "'";
+        return TmuxSessions.occurrences(text, part);
     }
 }

@@ -1,6 +1,8 @@
 package chat.cli;
 
+import okhttp3.Protocol;
 import okhttp3.Request;
+import okhttp3.Response;
 import okhttp3.WebSocket;
 import okhttp3.WebSocketListener;
 import okio.ByteString;
@@ -165,7 +167,7 @@ class PushFollowerTest {
             follower.start();
             WebSocketListener listener = open(1);
             listener.onMessage(sockets.get(0), event(1));
-            listener.onMessage(sockets.get(0), "{\"id\":1,\"status\":false,\"data\":\"this session has made calls "
+            listener.onMessage(sockets.get(0), "{\"id\":\"subscribe:general\",\"status\":false,\"data\":\"this session has made calls "
                     + "too fast; try again in 1 s\",\"error\":\"RATE_LIMITED\",\"retry_after\":1}");
             assertEquals(List.of("rate limited: this session has made calls too fast; try again in 1 s; "
                     + "retrying in 1 s"), notices);
@@ -184,7 +186,7 @@ class PushFollowerTest {
         try (PushFollower follower = follower()) {
             follower.start();
             WebSocketListener first = open(1);
-            first.onMessage(sockets.get(0), "{\"id\":1,\"status\":true,\"data\":{\"first\":1,\"last\":0,\"epoch\":\"e1\"}}");
+            first.onMessage(sockets.get(0), "{\"id\":\"subscribe:general\",\"status\":true,\"data\":{\"first\":1,\"last\":0,\"epoch\":\"e1\"}}");
             first.onMessage(sockets.get(0), event(1));
             first.onMessage(sockets.get(0), event(2));
             first.onFailure(sockets.get(0), new EOFException(), null);
@@ -193,7 +195,7 @@ class PushFollowerTest {
             String resubscribe = sockets.get(1).sent.get(0);
             assertTrue(resubscribe.contains("\"after\":2") && resubscribe.contains("\"epoch\":\"e1\""),
                     "resumes in the history it saw: " + resubscribe);
-            second.onMessage(sockets.get(1), "{\"id\":1,\"status\":true,\"data\":{\"first\":1,\"last\":1,\"epoch\":\"e2\"}}");
+            second.onMessage(sockets.get(1), "{\"id\":\"subscribe:general\",\"status\":true,\"data\":{\"first\":1,\"last\":1,\"epoch\":\"e2\"}}");
             second.onMessage(sockets.get(1), "{\"event\":\"reset\",\"channel\":\"general\",\"epoch\":\"e2\",\"last\":1}");
             second.onMessage(sockets.get(1), event(1));
             assertEquals(List.of(1L, 2L, 1L), messages.stream().map(Message::id).toList(),
@@ -206,6 +208,65 @@ class PushFollowerTest {
             String again = sockets.get(2).sent.get(0);
             assertTrue(again.contains("\"after\":1") && again.contains("\"epoch\":\"e2\""),
                     "resumes in the new history: " + again);
+        }
+    }
+
+    @Test
+    void aRefusedOrLostConnectionIsToldInPlainWords() throws Exception {
+        try (PushFollower follower = follower()) {
+            follower.start();
+            WebSocketListener first = listenerNumber(1);
+            Response busy = new Response.Builder().request(sockets.get(0).request()).protocol(Protocol.HTTP_1_1)
+                    .code(503).message("Service Unavailable").build();
+            first.onFailure(sockets.get(0), new java.net.ProtocolException(
+                    "Expected HTTP 101 response but was '503 Service Unavailable'"), busy);
+            assertEquals(List.of("(push connection refused: 503 Service Unavailable (server busy); reconnecting in "
+                    + "0.25 s)"), notices, "no library wording");
+            listenerNumber(2).onFailure(sockets.get(1), new java.net.ConnectException("Connection refused"), null);
+            assertEquals("(cannot reach the server (connection refused); reconnecting in 0.50 s)", notices.get(1));
+        }
+    }
+
+    /** The follower's connection number {@code n} (from 1), not yet opened. */
+    private WebSocketListener listenerNumber(int n) throws Exception {
+        CliHarness.await("connection " + n, listeners::size, size -> size >= n);
+        return listeners.get(n - 1);
+    }
+
+    @Test
+    void presenceEventsOfAFollowedChannelArePassedOn() throws Exception {
+        List<String> presence = new CopyOnWriteArrayList<>();
+        FeedListener listener = new FeedListener() {
+            @Override
+            public void message(String channel, Message message) {
+            }
+
+            @Override
+            public void notice(String text) {
+            }
+
+            @Override
+            public void presence(String channel, String username, boolean joined) {
+                presence.add(channel + " " + username + (joined ? " joined" : " left"));
+            }
+
+            @Override
+            public void refused(String channel, String reason, String errorCode) {
+            }
+        };
+        try (PushFollower follower = new PushFollower(socketListener -> {
+            FakeSocket socket = new FakeSocket();
+            sockets.add(socket);
+            listeners.add(socketListener);
+            return socket;
+        }, reconnects, listener)) {
+            follower.follow("general", 0);
+            follower.start();
+            WebSocketListener first = open(1);
+            first.onMessage(sockets.get(0), "{\"event\":\"join\",\"channel\":\"general\",\"username\":\"bob\"}");
+            first.onMessage(sockets.get(0), "{\"event\":\"leave\",\"channel\":\"random\",\"username\":\"bob\"}");
+            first.onMessage(sockets.get(0), "{\"event\":\"leave\",\"channel\":\"general\",\"username\":\"bob\"}");
+            assertEquals(List.of("general bob joined", "general bob left"), presence, "not a channel not followed");
         }
     }
 }
