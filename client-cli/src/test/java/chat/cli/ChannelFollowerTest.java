@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(60)
 class ChannelFollowerTest {
     private static List<String> displayed(List<ChannelFollower.Line> lines) {
-        return new ArrayList<>(lines.stream().map(ChannelFollower.Line::display).toList());
+        return new ArrayList<>(lines.stream().map(ChannelFollower.Line::display).map(CliHarness::untimed).toList());
     }
 
     @Test

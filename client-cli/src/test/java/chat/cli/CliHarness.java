@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** The real server on a free port, and a way to run `chat` commands in-process against it. */
 final class CliHarness implements AutoCloseable {
@@ -72,6 +74,31 @@ final class CliHarness implements AutoCloseable {
     /** Logs on with the hidden --password-env option (what CHAT_PASSWORD sets). */
     Run logon(String user, String password) {
         return chat("logon", user, "--password-env", password);
+    }
+
+    /** A message line's time, {@code 14:03 } (or {@code 2026-12-01 14:03 } when not today), as LineFormat shows it. */
+    static final Pattern SHOWN_TIME = Pattern.compile("^(\\d{4}-\\d\\d-\\d\\d )?\\d\\d:\\d\\d ");
+
+    /**
+     * What a command printed with each message's time taken out, and as much of the indent of a message's later
+     * lines: the times are the server's clock, which a test does not choose, and everything else is compared exactly.
+     */
+    static String untimed(String printed) {
+        StringBuilder out = new StringBuilder();
+        int indent = 0;
+        for (String line : printed.split("\n", -1)) {
+            Matcher time = SHOWN_TIME.matcher(line);
+            if (time.find()) {
+                indent = time.end();
+                line = line.substring(indent);
+            } else if (indent > 0 && line.startsWith(" ".repeat(indent))) {
+                line = line.substring(indent);
+            } else {
+                indent = 0;
+            }
+            out.append(line).append('\n');
+        }
+        return out.substring(0, out.length() - 1);
     }
 
     /**

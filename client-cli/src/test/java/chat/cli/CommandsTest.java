@@ -49,7 +49,7 @@ class CommandsTest {
     /** Asserts the command succeeded and printed {@code expected} (less surrounding white space). */
     private static void assertPrints(String expected, Run run) {
         assertOk(run);
-        assertEquals(expected, run.out().strip(), run.toString());
+        assertEquals(expected, CliHarness.untimed(run.out().strip()), run.toString());
     }
 
     /** The command's stdout as JSON; a command that failed or printed something else fails, quoting it. */
@@ -91,6 +91,8 @@ class CommandsTest {
         assertPrints("[1] alice: hello world\n[2] alice: second 😀", chat.chat("read", "general"));
         assertPrints("[2] alice: second 😀", chat.chat("read", "general", "--last", "1"));
         assertPrints("[1] alice: hello world", chat.chat("read", "general", "--from", "1", "--to", "1"));
+        String shown = chat.chat("read", "general", "--last", "1").out().strip();
+        assertTrue(shown.matches("\\d\\d:\\d\\d \\[2] alice: second 😀"), "the time, local, before today's message: " + shown);
     }
 
     @Test
@@ -204,7 +206,8 @@ class CommandsTest {
             // bob's message would come before it.
             bob.post(key, "general", "one more");
             tail.awaitOut("[3] bob: one more", "the message after it");
-            assertEquals("[1] alice: before tail\n[2] bob: hello from bob\n[3] bob: one more", tail.out().strip(),
+            assertEquals("[1] alice: before tail\n[2] bob: hello from bob\n[3] bob: one more",
+                    CliHarness.untimed(tail.out().strip()),
                     "each once, in order; " + tail);
         }
     }

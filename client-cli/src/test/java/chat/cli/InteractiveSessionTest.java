@@ -122,8 +122,10 @@ class InteractiveSessionTest {
         terminal.paste(session, "line one\nline two");
         terminal.press(session, "Enter");
         String screen = awaitScreen("a pasted message of two lines", text -> text.contains("#general [2] alice: line one"));
-        assertTrue(screen.contains("\n                    line two"), "its second line indented under the first's text:\n"
-                + screen);
+        String first = screen.lines().filter(line -> line.contains("#general [2] alice: line one")).findFirst()
+                .orElseThrow();
+        assertTrue(screen.contains("\n" + " ".repeat(first.indexOf("line one")) + "line two"),
+                "its second line indented under the first's text:\n" + screen);
 
         terminal.type(session, "half typed");
         awaitScreen("the half-typed line", text -> lastLine(text).endsWith("general> half typed"));

@@ -1,5 +1,9 @@
 package chat.interop;
 
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
@@ -25,8 +29,8 @@ final class RetrieveCases {
     }
 
     static void addTo(Catalogue catalogue) {
-        catalogue.must("retrieve/1", "retrieve answers kept messages in [first, last] ascending, each exactly "
-                + "{messageid, username, message}", wire -> {
+        catalogue.must("retrieve/1", "retrieve answers kept messages in [first, last] ascending, each with at least "
+                + "an integer messageid, a string username and a string message", wire -> {
             long key = wire.newSession();
             String channel = wire.newChannel(key);
             for (int i = 1; i <= 5; i++) {
@@ -123,5 +127,60 @@ final class RetrieveCases {
             }
             Expect.equal(Expect.range(1, total), seen, "ids seen by the poller");
         });
+        catalogue.should("retrieve/9", "Each message carries \"time\": when the server accepted it, an integer of "
+                + "milliseconds since the epoch (UTC), never earlier as ids go up", wire -> {
+            long key = wire.newSession();
+            String channel = wire.newChannel(key);
+            long before = System.currentTimeMillis();
+            for (int i = 1; i <= 3; i++) {
+                wire.postMessage(key, channel, "m" + i);
+            }
+            long after = System.currentTimeMillis();
+            Answer answer = wire.call("retrieve", "sesskey", key, "channel", channel, "first", 1, "last", 3);
+            Expect.equal(Expect.range(1, 3), Expect.messageIds(answer, "retrieve [1, 3]"), "ids");
+            List<Long> times = MessageTimes.of(answer.data().getAsJsonArray(), "retrieve [1, 3]");
+            MessageTimes.expectPlausible(times, before, after, "retrieve [1, 3]");
+        });
+    }
+
+    /** What retrieve/9 and ws/4.time check of a message's time; a server that sends none skips them. */
+    static final class MessageTimes {
+        /** How far a server's clock may be from the suite's: NTP keeps it far closer; a local time zone is 30 min off or more. */
+        private static final long CLOCK_SKEW_MS = 10 * 60_000;
+
+        private MessageTimes() {
+        }
+
+        /** Each message's time, checked to be an integer; skips the case when no message has one. */
+        static List<Long> of(JsonArray messages, String what) {
+            List<Long> times = new ArrayList<>();
+            for (JsonElement element : messages) {
+                JsonObject message = element.getAsJsonObject();
+                if (!message.has("time")) {
+                    continue;
+                }
+                Expect.that(Expect.isInteger(message.get("time")),
+                        what + ": \"time\" must be an integer (ms since the epoch), got " + message.get("time"));
+                times.add(message.get("time").getAsLong());
+            }
+            if (times.isEmpty()) {
+                throw new CaseSkipped("the server sends no \"time\" with messages (a SHOULD; clients then show none)");
+            }
+            Expect.that(times.size() == messages.size(), what + ": every message or none has a time: " + messages);
+            return times;
+        }
+
+        /** Milliseconds, not seconds, within the clocks' skew of when they were posted, never going back. */
+        static void expectPlausible(List<Long> times, long postedFrom, long postedTo, String what) {
+            for (int i = 0; i < times.size(); i++) {
+                long time = times.get(i);
+                Expect.that(time >= postedFrom - CLOCK_SKEW_MS && time <= postedTo + CLOCK_SKEW_MS,
+                        what + ": time " + time + " is not within 10 minutes of when it was posted (" + postedFrom
+                                + " to " + postedTo + " ms since the epoch here): seconds, or local time?");
+                if (i > 0) {
+                    Expect.that(time >= times.get(i - 1), what + ": times go back as ids go up: " + times);
+                }
+            }
+        }
     }
 }

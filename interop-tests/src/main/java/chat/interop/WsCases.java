@@ -1,5 +1,6 @@
 package chat.interop;
 
+import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 
@@ -34,7 +35,8 @@ final class WsCases {
         if (!"message".equals(stringOf(frame, "event")) || !(frame.get("data") instanceof JsonObject data)) {
             return false;
         }
-        return Expect.isInteger(data.get("messageid")) && Expect.isString(data.get("message"));
+        return Expect.isInteger(data.get("messageid")) && Expect.isString(data.get("username"))
+                && Expect.isString(data.get("message"));
     }
 
     private static boolean isMessage(JsonObject frame, long id) {
@@ -169,6 +171,32 @@ final class WsCases {
                 expectMessage(socket.next("message 4"), channel, 4, "m4");
             }
         });
+        catalogue.should("ws/4.time", "A message event carries the same \"time\" as retrieve gives the message",
+                wire -> {
+                    long key = wire.newSession();
+                    String channel = wire.newChannel(key);
+                    try (WireSocket socket = WireSocket.open(wire, key)) {
+                        expectSuccess(socket.call("subscribe", body("channel", channel)), "subscribe");
+                        long before = System.currentTimeMillis();
+                        post(wire, key, channel, "m1");
+                        post(wire, key, channel, "m2");
+                        long after = System.currentTimeMillis();
+                        JsonArray pushed = new JsonArray();
+                        for (long id = 1; id <= 2; id++) {
+                            JsonObject event = socket.next("message " + id);
+                            expectMessage(event, channel, id, "m" + id);
+                            pushed.add(event.getAsJsonObject("data"));
+                        }
+                        Answer retrieved = wire.call("retrieve", "sesskey", key, "channel", channel, "first", 1,
+                                "last", 2);
+                        Expect.messageIds(retrieved, "retrieve [1, 2]");
+                        List<Long> retrievedTimes = RetrieveCases.MessageTimes.of(retrieved.data().getAsJsonArray(),
+                                "retrieve [1, 2]");
+                        List<Long> pushedTimes = RetrieveCases.MessageTimes.of(pushed, "the message events");
+                        RetrieveCases.MessageTimes.expectPlausible(pushedTimes, before, after, "the message events");
+                        Expect.equal(retrievedTimes, pushedTimes, "the times pushed and the times retrieved");
+                    }
+                });
         catalogue.must("ws/5", "Events arrive in id order, each once, even when posts race", wire -> {
             long key = wire.newSession();
             String channel = wire.newChannel(key);

@@ -38,6 +38,8 @@ class DefectsTest {
             "UNLOCKED_CREATE,          create/3",
             "FAILURE_WITHOUT_ENVELOPE, transport/2.wrong-password",
             "FAILURE_WITHOUT_ENVELOPE, transport/2.channel-not-found",
+            "MESSAGE_WITHOUT_USERNAME, retrieve/1",
+            "MESSAGE_ID_AS_STRING,     retrieve/1",
     })
     void theFaultFailsItsMustCase(Fault fault, String caseId) throws Exception {
         List<Result> results = run(fault, caseId);
@@ -54,6 +56,28 @@ class DefectsTest {
             Result result = results.stream().filter(r -> r.id().equals(id)).findFirst().orElseThrow();
             assertEquals(Result.Outcome.SKIP, result.outcome(), describe(results));
         }
+    }
+
+    /** retrieve/9 is a SHOULD: a wrong time fails it, in strict mode, while a message with no time skips it. */
+    @ParameterizedTest(name = "{0} fails retrieve/9 in strict mode")
+    @CsvSource({"TIME_AS_STRING", "TIME_GOING_BACK"})
+    void aWrongTimeFailsTheTimeCase(Fault fault) throws Exception {
+        try (FaultyServer server = new FaultyServer(fault); Wire wire = new Wire(server.url(), Duration.ofSeconds(10))) {
+            List<Result> results = new Runner(wire, true).run(Main.select(Catalogue.all(), List.of("retrieve/")), r -> { });
+            Result time = results.stream().filter(r -> r.id().equals("retrieve/9")).findFirst().orElseThrow();
+            assertEquals(Result.Outcome.FAIL, time.outcome(), describe(results));
+            Result shape = results.stream().filter(r -> r.id().equals("retrieve/1")).findFirst().orElseThrow();
+            assertEquals(Result.Outcome.PASS, shape.outcome(), "the three fields are right: " + describe(results));
+        }
+    }
+
+    /** Clients ignore fields they do not know (spec retrieve/1): a fourth one fails nothing. */
+    @Test
+    void anExtraMessageFieldPassesRetrieveAndTheTimeCaseSkipsWithoutATime() throws Exception {
+        List<Result> results = run(Fault.MESSAGE_WITH_EXTRA_FIELD, "retrieve/");
+        assertTrue(results.stream().noneMatch(r -> r.outcome() == Result.Outcome.FAIL), describe(results));
+        Result time = results.stream().filter(r -> r.id().equals("retrieve/9")).findFirst().orElseThrow();
+        assertEquals(Result.Outcome.SKIP, time.outcome(), describe(results));
     }
 
     @Test

@@ -37,7 +37,17 @@ import java.util.concurrent.atomic.AtomicLong;
 final class FaultyServer implements AutoCloseable {
     enum Fault {
         NONE, WINDOW_99, WINDOW_101, KEY_AS_STRING, SEQUENTIAL_KEYS, LOGOFF_KEEPS_KEY, RETRIEVE_OFF_BY_ONE,
-        UNLOCKED_IDS, UNLOCKED_CREATE, FAILURE_WITHOUT_ENVELOPE
+        UNLOCKED_IDS, UNLOCKED_CREATE, FAILURE_WITHOUT_ENVELOPE,
+        /** Messages without their username: retrieve/1 must fail it, extra fields or not. */
+        MESSAGE_WITHOUT_USERNAME,
+        /** The messageid as a string: retrieve/1 must fail it. */
+        MESSAGE_ID_AS_STRING,
+        /** A field the spec does not name, beside the three: clients ignore it, and so does retrieve/1. */
+        MESSAGE_WITH_EXTRA_FIELD,
+        /** A "time" in seconds as a string: retrieve/9 must fail it. */
+        TIME_AS_STRING,
+        /** A "time" that goes back as ids go up: retrieve/9 must fail it. */
+        TIME_GOING_BACK
     }
 
     private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().serializeNulls().create();
@@ -236,9 +246,17 @@ final class FaultyServer implements AutoCloseable {
                 boolean inRange = fault == Fault.RETRIEVE_OFF_BY_ONE ? id >= first && id < last : id >= first && id <= last;
                 if (inRange) {
                     Map<String, Object> entry = new LinkedHashMap<>();
-                    entry.put("messageid", id);
-                    entry.put("username", message[1]);
+                    entry.put("messageid", fault == Fault.MESSAGE_ID_AS_STRING ? Long.toString(id) : id);
+                    if (fault != Fault.MESSAGE_WITHOUT_USERNAME) {
+                        entry.put("username", message[1]);
+                    }
                     entry.put("message", message[2]);
+                    switch (fault) {
+                        case MESSAGE_WITH_EXTRA_FIELD -> entry.put("colour", "teal");
+                        case TIME_AS_STRING -> entry.put("time", Long.toString(1_764_633_600L + id));
+                        case TIME_GOING_BACK -> entry.put("time", 1_764_633_600_000L - id * 1000);
+                        default -> { }
+                    }
                     found.add(entry);
                 }
             }

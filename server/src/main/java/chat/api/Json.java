@@ -19,6 +19,7 @@ public final class Json {
     private static final byte[] MESSAGES_START = utf8("{\"status\":true,\"data\":[");
     private static final byte[] MESSAGES_END = utf8("]}");
     private static final byte[] MESSAGE_ID = utf8("{\"messageid\":");
+    private static final byte[] CLOSE = utf8("}");
 
     /** The first byte of a message's compact form; see {@link #messageFields}. */
     private static final char COMPACT = 0;
@@ -153,16 +154,42 @@ public final class Json {
         return out;
     }
 
-    /** A success whose data is the given messages, each as {"messageid":ID,<fields>}: one allocation, no re-encoding. */
+    /**
+     * A message's fields after its id, for the wire, its time included: {@code "username":...,"message":...,
+     * "time":T}} (without the time for a message kept before times were: spec retrieve/9).
+     */
+    public static byte[] fieldsWithTime(Message message) {
+        byte[] fields = fields(message);
+        if (!message.hasTime()) {
+            return fields;
+        }
+        byte[] tail = timeTail(message);
+        byte[] out = new byte[fields.length - 1 + tail.length];
+        put(out, put(out, 0, fields, fields.length - 1), tail);
+        return out;
+    }
+
+    /** {@code ,"time":T}} or {@code }}: what follows a message's fields, their closing brace left out. */
+    private static byte[] timeTail(Message message) {
+        return message.hasTime() ? (",\"time\":" + message.time() + "}").getBytes(StandardCharsets.US_ASCII) : CLOSE;
+    }
+
+    /**
+     * A success whose data is the given messages, each as {"messageid":ID,<fields>,"time":T}: one allocation for the
+     * answer, no re-encoding.
+     */
     static byte[] messages(List<Message> messages) {
         int count = messages.size();
         byte[][] ids = new byte[count][];
         byte[][] fields = new byte[count][];
+        byte[][] tails = new byte[count][];
         int size = MESSAGES_START.length + MESSAGES_END.length + Math.max(0, count - 1); // the commas between
         for (int i = 0; i < count; i++) {
-            ids[i] = Long.toString(messages.get(i).id()).getBytes(StandardCharsets.US_ASCII);
-            fields[i] = fields(messages.get(i));
-            size += MESSAGE_ID.length + ids[i].length + 1 + fields[i].length;
+            Message message = messages.get(i);
+            ids[i] = Long.toString(message.id()).getBytes(StandardCharsets.US_ASCII);
+            fields[i] = fields(message);
+            tails[i] = timeTail(message);
+            size += MESSAGE_ID.length + ids[i].length + 1 + fields[i].length - 1 + tails[i].length;
         }
         byte[] out = new byte[size];
         int at = put(out, 0, MESSAGES_START);
@@ -173,15 +200,20 @@ public final class Json {
             at = put(out, at, MESSAGE_ID);
             at = put(out, at, ids[i]);
             out[at++] = ',';
-            at = put(out, at, fields[i]);
+            at = put(out, at, fields[i], fields[i].length - 1);
+            at = put(out, at, tails[i]);
         }
         put(out, at, MESSAGES_END);
         return out;
     }
 
     private static int put(byte[] out, int at, byte[] part) {
-        System.arraycopy(part, 0, out, at, part.length);
-        return at + part.length;
+        return put(out, at, part, part.length);
+    }
+
+    private static int put(byte[] out, int at, byte[] part, int length) {
+        System.arraycopy(part, 0, out, at, length);
+        return at + length;
     }
 
     /** Appends a JSON string literal, escaping what RFC 8259 requires. */

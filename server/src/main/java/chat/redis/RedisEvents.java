@@ -183,7 +183,7 @@ public final class RedisEvents implements ChatEvents, AutoCloseable {
         }
     }
 
-    /** "m{id} {name length} {name}{encoded message}" or "s{session key}"; see RedisScripts. */
+    /** "m{id} {time} {name length} {name}{encoded message}" or "s{session key}"; see RedisScripts. */
     private void dispatch(byte[] event) {
         if (event.length == 0) {
             return;
@@ -192,13 +192,19 @@ public final class RedisEvents implements ChatEvents, AutoCloseable {
             local.sessionEnded(Long.parseLong(new String(event, 1, event.length - 1, StandardCharsets.US_ASCII)));
         } else if (event[0] == 'm') {
             int idEnd = indexOf(event, (byte) ' ', 1);
-            int lengthEnd = indexOf(event, (byte) ' ', idEnd + 1);
-            long id = Long.parseLong(new String(event, 1, idEnd - 1, StandardCharsets.US_ASCII));
-            int nameLength = Integer.parseInt(new String(event, idEnd + 1, lengthEnd - idEnd - 1, StandardCharsets.US_ASCII));
+            int timeEnd = indexOf(event, (byte) ' ', idEnd + 1);
+            int lengthEnd = indexOf(event, (byte) ' ', timeEnd + 1);
+            long id = Long.parseLong(ascii(event, 1, idEnd));
+            long time = Long.parseLong(ascii(event, idEnd + 1, timeEnd));
+            int nameLength = Integer.parseInt(ascii(event, timeEnd + 1, lengthEnd));
             String channel = new String(event, lengthEnd + 1, nameLength, StandardCharsets.UTF_8);
             byte[] encoded = Arrays.copyOfRange(event, lengthEnd + 1 + nameLength, event.length);
-            local.posted(channel, new Message(id, encoded));
+            local.posted(channel, new Message(id, time, encoded));
         }
+    }
+
+    private static String ascii(byte[] bytes, int from, int to) {
+        return new String(bytes, from, to - from, StandardCharsets.US_ASCII);
     }
 
     private static int indexOf(byte[] bytes, byte wanted, int from) {

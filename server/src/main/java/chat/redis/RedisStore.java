@@ -181,15 +181,23 @@ public final class RedisStore implements ChatStore {
         return unchecked;
     }
 
-    /** A range script's reply, {first id, message, message, ...} or {}, as messages. */
+    /**
+     * A range script's reply, {first id, times, message, message, ...} or {}, as messages. The times, separated by
+     * spaces, are the newest messages': a channel kept since before times has fewer of them (see RANGE_FUNCTION).
+     */
     private static List<Message> messages(List<?> reply) {
         if (reply.isEmpty()) {
             return List.of();
         }
         long id = (Long) reply.get(0);
-        List<Message> messages = new ArrayList<>(reply.size() - 1);
-        for (int i = 1; i < reply.size(); i++) {
-            messages.add(new Message(id++, (byte[]) reply.get(i)));
+        String stamps = text((byte[]) reply.get(1));
+        String[] times = stamps.isEmpty() ? new String[0] : stamps.split(" ");
+        int count = reply.size() - 2;
+        int untimed = count - times.length;
+        List<Message> messages = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            long time = i < untimed ? Message.NO_TIME : Long.parseLong(times[i - untimed]);
+            messages.add(new Message(id++, time, (byte[]) reply.get(i + 2)));
         }
         return messages;
     }
@@ -236,10 +244,10 @@ public final class RedisStore implements ChatStore {
         String username = remembered != null ? remembered : requireSession(sesskey, RateCharge.EXEMPT);
         byte[] encoded = encodeFor.apply(username);
         try {
-            long id = (Long) callOn(channel, jedis -> RedisScripts.POST.run(jedis,
-                    sessionKeys(sesskey, lastIdKey(channel), messagesKey(channel)),
+            List<?> posted = (List<?>) callOn(channel, jedis -> RedisScripts.POST.run(jedis,
+                    sessionKeys(sesskey, lastIdKey(channel), messagesKey(channel), timesKey(channel)),
                     sessionArgs(sesskey, charge, true, bytes(username), encoded, windowSize, bytes(channel), EVENTS)));
-            return new Message(id, encoded);
+            return new Message((Long) posted.get(0), Long.parseLong(text((byte[]) posted.get(1))), encoded);
         } catch (ChatException e) {
             if (e.error() == ChatError.INVALID_SESSION) {
                 usernames.remove(sesskey);
@@ -269,12 +277,13 @@ public final class RedisStore implements ChatStore {
         byte[] key = bytes(idempotencyKey);
         try {
             List<?> reply = (List<?>) callOn(channel, jedis -> RedisScripts.POST_ONCE.run(jedis,
-                    sessionKeys(sesskey, lastIdKey(channel), messagesKey(channel), postedKeysKey(username),
-                            postedOrderKey(username)),
+                    sessionKeys(sesskey, lastIdKey(channel), messagesKey(channel), timesKey(channel),
+                            postedKeysKey(username), postedOrderKey(username)),
                     sessionArgs(sesskey, charge, true, user, encoded, windowSize, bytes(channel), EVENTS, key,
                             keyWindow, keysPerUser)));
             long id = (Long) reply.get(0);
-            return (Long) reply.get(1) == 1 ? new Posted(id, null) : new Posted(id, new Message(id, encoded));
+            return (Long) reply.get(1) == 1 ? new Posted(id, null)
+                    : new Posted(id, new Message(id, Long.parseLong(text((byte[]) reply.get(2))), encoded));
         } catch (ChatException e) {
             if (e.error() == ChatError.INVALID_SESSION) {
                 usernames.remove(sesskey);
@@ -326,7 +335,7 @@ public final class RedisStore implements ChatStore {
     @Override
     public List<Message> range(long sesskey, RateCharge charge, String channel, long first, long last) {
         return messages((List<?>) callOn(channel, jedis -> RedisScripts.RETRIEVE.run(jedis,
-                sessionKeys(sesskey, lastIdKey(channel), messagesKey(channel)),
+                sessionKeys(sesskey, lastIdKey(channel), messagesKey(channel), timesKey(channel)),
                 sessionArgs(sesskey, charge, false, number(first), number(last)))));
     }
 
@@ -365,7 +374,7 @@ public final class RedisStore implements ChatStore {
     }
 
     private static List<byte[]> channelKeys(String channel) {
-        return List.of(lastIdKey(channel), messagesKey(channel));
+        return List.of(lastIdKey(channel), messagesKey(channel), timesKey(channel));
     }
 
     // --- the store itself --------------------------------------------------------------------------------
@@ -429,6 +438,10 @@ public final class RedisStore implements ChatStore {
 
     private static byte[] messagesKey(String channel) {
         return bytes("chat:channel:{" + channel + "}:messages");
+    }
+
+    private static byte[] timesKey(String channel) {
+        return bytes("chat:channel:{" + channel + "}:times");
     }
 
     /** A user's keys share the hash tag {USER}, as a channel's do theirs. */

@@ -262,7 +262,7 @@ public final class InMemoryStore implements ChatStore {
     @Override
     public Message post(long sesskey, RateCharge charge, String channel, Function<String, byte[]> encodeFor) {
         byte[] encoded = encodeFor.apply(chargedSession(sesskey, charge, true).username);
-        return new Message(window(channel).append(encoded), encoded);
+        return window(channel).append(encoded, clock.millis());
     }
 
     @Override
@@ -271,7 +271,7 @@ public final class InMemoryStore implements ChatStore {
         String username = chargedSession(sesskey, charge, true).username;
         byte[] encoded = encodeFor.apply(username);
         return postedKeys.post(username, idempotencyKey, channel, encoded,
-                () -> new Message(window(channel).append(encoded), encoded));
+                () -> window(channel).append(encoded, clock.millis()));
     }
 
     @Override
@@ -331,7 +331,7 @@ public final class InMemoryStore implements ChatStore {
     }
 
     long append(String channel, byte[] encodedMessage) {
-        return window(channel).append(encodedMessage);
+        return window(channel).append(encodedMessage, clock.millis()).id();
     }
 
     private MessageWindow window(String channel) {

@@ -8,8 +8,8 @@ package chat.store;
  * measured for 4,096 {@code x} against 4,176 counted.
  */
 final class KeptBytes {
-    /** A Message: header 12, its long id 8, its array reference 4. */
-    static final long MESSAGE_OBJECT = 24;
+    /** A Message: header 12, its long id and time 16, its array reference 4. */
+    static final long MESSAGE_OBJECT = 32;
     /** A String without its array: header 12, its array reference, hash, coder and flags, padded. */
     static final long STRING_OBJECT = 24;
     /** A byte[]'s header with its length. */

@@ -20,6 +20,7 @@ final class MessageWindow {
     private final Message[] slots;
     private final MessageMemory memory;
     private volatile long lastId;
+    private long lastTime; // under the lock
     private volatile String epoch; // replaced under the lock
 
     MessageWindow(int capacity, MessageMemory memory) {
@@ -44,15 +45,21 @@ final class MessageWindow {
         return epoch;
     }
 
-    /** Keeps the message under the next id; LIMIT_REACHED, keeping nothing, when memory's budget has no room. */
-    synchronized long append(byte[] encoded) {
+    /**
+     * Keeps the message under the next id, at {@code now} or, should the clock have gone back, the time of the one
+     * before, so that times never go back as ids go up; LIMIT_REACHED, keeping nothing, when memory's budget has no
+     * room.
+     */
+    synchronized Message append(byte[] encoded, long now) {
         long id = lastId + 1;
         int slot = slotOf(id);
         Message pushedOut = slots[slot];
         memory.replace(pushedOut == null ? 0 : KeptBytes.message(pushedOut.stored()), KeptBytes.message(encoded));
-        slots[slot] = new Message(id, encoded);
+        lastTime = Math.max(now, lastTime);
+        Message kept = new Message(id, lastTime, encoded);
+        slots[slot] = kept;
         lastId = id; // publishes the slot write to readers
-        return id;
+        return kept;
     }
 
     /** How many messages it keeps now: the newest, up to its capacity (ids start at 1 and have no holes). */

@@ -32,12 +32,12 @@ public final class FrameEvents implements EventFormat<Frame> {
 
     @Override
     public Frame sharedMessage(String channel, Message message) {
-        return Frame.shared(message(channel, message.id(), Json.fields(message)));
+        return Frame.shared(message(channel, message.id(), Json.fieldsWithTime(message)));
     }
 
     @Override
     public Frame message(String channel, Message message) {
-        return Frame.text(message(channel, message.id(), Json.fields(message)));
+        return Frame.text(message(channel, message.id(), Json.fieldsWithTime(message)));
     }
 
     @Override
@@ -55,8 +55,8 @@ public final class FrameEvents implements EventFormat<Frame> {
     }
 
     /**
-     * {@code {"event":"message","channel":"...","data":{"messageid":N,"username":...,"message":...}}}, from the
-     * message's stored fields after the id (with the data object's closing brace).
+     * {@code {"event":"message","channel":"...","data":{"messageid":N,"username":...,"message":...,"time":T}}},
+     * from the message's fields after the id (with the data object's closing brace).
      */
     private static byte[] message(String channel, long id, byte[] encoded) {
         byte[] head = ("{\"event\":\"message\",\"channel\":" + quote(channel) + ",\"data\":{\"messageid\":" + id + ",")

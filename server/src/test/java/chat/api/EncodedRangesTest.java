@@ -15,7 +15,7 @@ class EncodedRangesTest {
     private static List<Message> window(int count, int bytes) {
         List<Message> messages = new ArrayList<>();
         for (int id = 1; id <= count; id++) {
-            messages.add(new Message(id, Json.messageFields("u", "x".repeat(bytes))));
+            messages.add(new Message(id, Message.NO_TIME, Json.messageFields("u", "x".repeat(bytes))));
         }
         return messages;
     }

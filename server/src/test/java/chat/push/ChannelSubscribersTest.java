@@ -296,7 +296,7 @@ class ChannelSubscribersTest {
         }
 
         Message post() {
-            Message message = new Message(++lastId, "m".getBytes(StandardCharsets.UTF_8));
+            Message message = new Message(++lastId, Message.NO_TIME, "m".getBytes(StandardCharsets.UTF_8));
             kept.put(message.id(), message);
             while (kept.size() > window) {
                 kept.pollFirstEntry();

@@ -124,8 +124,11 @@ class CallsTest {
                 Map.of("sesskey", key, "channel", channel, "first", 1, "last", 2)).success().getAsJsonArray();
         assertEquals(2, messages.size());
         JsonObject first = messages.get(0).getAsJsonObject();
-        assertEquals(Set.of("messageid", "username", "message"), first.keySet());
+        assertEquals(Set.of("messageid", "username", "message", "time"), first.keySet());
         assertEquals(1, first.get("messageid").getAsLong());
+        long time = first.get("time").getAsLong();
+        assertTrue(Math.abs(System.currentTimeMillis() - time) < 60_000, "ms since the epoch, now: " + time);
+        assertTrue(messages.get(1).getAsJsonObject().get("time").getAsLong() >= time, "times follow ids");
         assertEquals("hello", first.get("message").getAsString());
         assertEquals("world", messages.get(1).getAsJsonObject().get("message").getAsString());
     }

@@ -25,7 +25,7 @@ class MessageMemoryTest {
         MessageMemory memory = new MessageMemory(Long.MAX_VALUE);
         MessageWindow window = new MessageWindow(3, memory);
         for (int length = 1; length <= 50; length++) {
-            window.append(bytes(length * 7 % 23 + 1)); // sizes go up and down, so replacements free and take
+            window.append(bytes(length * 7 % 23 + 1), 0); // sizes go up and down, so replacements free and take
             long kept = window.range(1, Long.MAX_VALUE).stream().mapToLong(m -> KeptBytes.message(m.stored())).sum();
             assertEquals(kept, memory.used(), "after message " + length);
         }
@@ -37,14 +37,14 @@ class MessageMemoryTest {
         long oneMessage = KeptBytes.message(bytes(1000));
         MessageMemory memory = new MessageMemory(2 * oneMessage + 64);
         MessageWindow window = new MessageWindow(100, memory);
-        window.append(bytes(1000));
-        window.append(bytes(1000));
-        ChatException refused = assertThrows(ChatException.class, () -> window.append(bytes(1000)));
+        window.append(bytes(1000), 0);
+        window.append(bytes(1000), 0);
+        ChatException refused = assertThrows(ChatException.class, () -> window.append(bytes(1000), 0));
         assertEquals(ChatError.LIMIT_REACHED, refused.error());
         assertTrue(refused.getMessage().contains("message memory is full"), refused.getMessage());
         assertEquals(2 * oneMessage, memory.used(), "the refused message is not counted");
         assertEquals(2, window.lastId(), "nor kept, nor given an id");
-        window.append(bytes(10)); // a small one still fits in what is left
+        window.append(bytes(10), 0); // a small one still fits in what is left
         assertEquals(3, window.lastId());
     }
 
@@ -54,15 +54,15 @@ class MessageMemoryTest {
         long small = KeptBytes.message(bytes(8));
         MessageMemory memory = new MessageMemory(2 * big);
         MessageWindow window = new MessageWindow(2, memory);
-        window.append(bytes(1000));
-        window.append(bytes(1000));
+        window.append(bytes(1000), 0);
+        window.append(bytes(1000), 0);
         assertEquals(2 * big, memory.used(), "full, in bytes and in slots");
-        window.append(bytes(1000)); // replaces one as large: no more memory
-        window.append(bytes(8)); // replaces a large one: frees
+        window.append(bytes(1000), 0); // replaces one as large: no more memory
+        window.append(bytes(8), 0); // replaces a large one: frees
         assertEquals(big + small, memory.used());
-        window.append(bytes(1000)); // replaces a large one again
+        window.append(bytes(1000), 0); // replaces a large one again
         assertEquals(big + small, memory.used());
-        window.append(bytes(1000)); // replaces the small one: takes back what it freed, and fits
+        window.append(bytes(1000), 0); // replaces the small one: takes back what it freed, and fits
         assertEquals(2 * big, memory.used());
         assertEquals(6, window.lastId());
     }

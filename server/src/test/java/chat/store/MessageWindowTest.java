@@ -34,16 +34,25 @@ class MessageWindowTest {
     void idsStartAtOneAndGoUpByOne() {
         MessageWindow window = new MessageWindow(100, new MessageMemory(Long.MAX_VALUE));
         assertEquals(0, window.lastId());
-        assertEquals(1, window.append(bytes("a")));
-        assertEquals(2, window.append(bytes("b")));
+        assertEquals(1, window.append(bytes("a"), 0).id());
+        assertEquals(2, window.append(bytes("b"), 0).id());
         assertEquals(2, window.lastId());
+    }
+
+    @Test
+    void eachMessageKeepsItsTimeAndTimesNeverGoBackAsIdsGoUp() {
+        MessageWindow window = new MessageWindow(100, new MessageMemory(Long.MAX_VALUE));
+        assertEquals(1_000, window.append(bytes("a"), 1_000).time());
+        assertEquals(1_000, window.append(bytes("b"), 900).time(), "a clock set back does not reorder times");
+        assertEquals(1_200, window.append(bytes("c"), 1_200).time());
+        assertEquals(List.of(1_000L, 1_000L, 1_200L), window.range(1, 3).stream().map(Message::time).toList());
     }
 
     @Test
     void keepsOnlyTheNewestHundredMessages() {
         MessageWindow window = new MessageWindow(100, new MessageMemory(Long.MAX_VALUE));
         for (int i = 1; i <= 150; i++) {
-            window.append(bytes("m" + i));
+            window.append(bytes("m" + i), 0);
         }
         List<Message> kept = window.range(1, 150);
         assertEquals(idRange(51, 150), ids(kept));
@@ -55,7 +64,7 @@ class MessageWindowTest {
     void rangeBoundariesSelectOnlyKeptIdsInTheRange() {
         MessageWindow window = new MessageWindow(100, new MessageMemory(Long.MAX_VALUE));
         for (int i = 1; i <= 150; i++) {
-            window.append(bytes("m" + i));
+            window.append(bytes("m" + i), 0);
         }
         assertEquals(idRange(51, 60), ids(window.range(40, 60)), "partial overlap at the old end");
         assertEquals(idRange(140, 150), ids(window.range(140, 1000)), "partial overlap at the new end");
@@ -80,7 +89,7 @@ class MessageWindowTest {
             pool.submit(() -> {
                 start.await();
                 for (int i = 0; i < perThread; i++) {
-                    ids.add(window.append(bytes(thread + ":" + i)));
+                    ids.add(window.append(bytes(thread + ":" + i), 0).id());
                 }
                 return null;
             });
@@ -104,7 +113,7 @@ class MessageWindowTest {
         MessageWindow window = new MessageWindow(100, new MessageMemory(Long.MAX_VALUE));
         Thread writer = new Thread(() -> {
             for (int i = 0; i < 200_000; i++) {
-                window.append(bytes("x"));
+                window.append(bytes("x"), 0);
             }
         });
         writer.start();
