@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Set;
 
@@ -104,6 +105,27 @@ class CommandLineConventionsTest {
         assertEquals(ExitCode.OK, logon.exitCode(), logon.toString());
         assertTrue(logon.out().contains("logged on to " + chat.url() + " as zed"), logon.toString());
         assertEquals(ExitCode.OK, chat.chat("channels").exitCode(), "one session, however the server was written");
+    }
+
+    @Test
+    void chatServerInTheEnvironmentMayBeHostAndPortToo() throws Exception {
+        assertEquals(ExitCode.OK, chat.logon("alice", "pw").exitCode());
+        assertEquals(ExitCode.OK, chat.chat("create", "general").exitCode());
+        // A process of its own: the environment is read where picocli resolves --server's default.
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "chat.cli.Main",
+                "--config-dir", configDir.toString(), "channels").redirectErrorStream(true);
+        builder.environment().put("CHAT_SERVER", chat.url().replaceFirst("^http://", ""));
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(ExitCode.OK, process.waitFor(), output);
+        assertEquals("general", output.strip());
+
+        builder.environment().put("CHAT_SERVER", "ftp://x");
+        Process malformed = builder.start();
+        String refusal = new String(malformed.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(ExitCode.USAGE, malformed.waitFor(), refusal);
+        assertTrue(refusal.contains("CHAT_SERVER") && refusal.contains(ServerUrl.EXPECTED), refusal);
     }
 
     @Test
