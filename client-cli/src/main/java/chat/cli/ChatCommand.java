@@ -1,8 +1,11 @@
 package chat.cli;
 
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.TypeConversionException;
@@ -12,10 +15,13 @@ import java.util.List;
 
 /**
  * {@code chat}: the root command. Holds the options every subcommand shares (they may be given before or after
- * the subcommand's name); with no subcommand, opens the interactive session. {@code --help}, {@code -h},
- * {@code --version} and {@code -V} come from {@link ClientCommand}'s annotation, which every command inherits.
+ * the subcommand's name); with no subcommand, opens the interactive session.
+ *
+ * <p>{@code --help}/{@code -h} and {@code --version}/{@code -V}: picocli's standard options here, and on every
+ * subcommand the same two added by {@link #addHelpOptions}, checked before a command's parameters (so
+ * {@code chat post -h} shows help rather than "Missing required parameter").
  */
-@Command(name = "chat",
+@Command(name = "chat", mixinStandardHelpOptions = true,
         description = "A terminal client for the chat server: log on, list channels, read, post, and chat live.",
         subcommands = {LogonCommand.class, LogoffCommand.class, ChannelsCommand.class, CreateCommand.class,
                 PostCommand.class, LastCommand.class, ReadCommand.class, TailCommand.class, JoinCommand.class,
@@ -51,6 +57,24 @@ public final class ChatCommand extends ClientCommand {
     @Override
     int run(ChatClient client) {
         return new InteractiveSession(this, client, List.of()).run();
+    }
+
+    /**
+     * Gives every subcommand but picocli's help (it has a -h of its own) --help/-h and --version/-V. Built here,
+     * not by {@code mixinStandardHelpOptions} on each: that reflects over a mixin for each command on every start,
+     * which cost a one-shot command 40 to 80 ms of CPU time (BENCHMARKS.md); a built option costs next to nothing.
+     */
+    static void addHelpOptions(CommandLine root) {
+        for (CommandLine command : root.getSubcommands().values()) {
+            CommandSpec spec = command.getCommandSpec();
+            if (spec.userObject() instanceof HelpCommand) {
+                continue;
+            }
+            spec.addOption(OptionSpec.builder("-h", "--help").usageHelp(true)
+                    .description("Show this help message and exit.").build());
+            spec.addOption(OptionSpec.builder("-V", "--version").versionHelp(true)
+                    .description("Print version information and exit.").build());
+        }
     }
 
     /** --server and CHAT_SERVER: a usage error (exit 2) naming the option and what it expects. */

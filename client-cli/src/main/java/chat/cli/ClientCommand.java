@@ -15,11 +15,10 @@ import java.util.concurrent.Callable;
  * What every command shares: the root's options, a client for the chosen server, the stored session, and
  * output to the command line's streams (so tests can capture them). Commands implement {@link #run}.
  *
- * <p>The annotation here is inherited by every command (picocli reads a superclass's {@code @Command}): each has
- * {@code --help}/{@code -h} and {@code --version}/{@code -V}, checked before its parameters, so {@code chat post -h}
- * shows help rather than "Missing required parameter".
+ * <p>The annotation here is inherited by every command (picocli reads a superclass's {@code @Command}), so that
+ * {@code chat post --version} answers as {@code chat --version} does.
  */
-@Command(mixinStandardHelpOptions = true, versionProvider = ClientVersion.class, sortOptions = false)
+@Command(versionProvider = ClientVersion.class, sortOptions = false)
 public abstract class ClientCommand implements Callable<Integer> {
     private static final Gson JSON = new GsonBuilder().disableHtmlEscaping().create();
 

@@ -16,6 +16,7 @@ public final class Main {
     /** Runs a command with the given output streams and returns its exit code (tests call this). */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
         CommandLine commandLine = new CommandLine(new ChatCommand());
+        ChatCommand.addHelpOptions(commandLine);
         commandLine.setOut(out);
         commandLine.setErr(err);
         // 100 columns, not picocli's 80, and for every command (help too): at 80 the options' defaults, a URL and a
