@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
@@ -52,10 +53,16 @@ public final class ChatClient implements AutoCloseable {
      * less than it asked would only be refused again, and a one-shot command silent for minutes looks hung.
      */
     static final Duration LONGEST_RETRY_WAIT = Duration.ofSeconds(60);
+    /**
+     * How long a call retries an unreachable server before saying so: the retries of a stopped server take about
+     * 1.4 s before the command gives up, long enough to look hung; a blip that a retry fixes stays silent.
+     */
+    static final Duration SAY_RETRYING_AFTER = Duration.ofSeconds(1);
 
     private final String server;
     private final OkHttpClient http;
     private final Consumer<String> notices;
+    private final AtomicBoolean saidRetrying = new AtomicBoolean(); // "retrying..." once, however many calls retry
 
     /** A client whose notices (that it waits out a throttled call) go to standard error. */
     public ChatClient(String server) {
@@ -185,6 +192,7 @@ public final class ChatClient implements AutoCloseable {
         Request request = builder.build();
         int connectionAttempts = 0;
         int throttledRetries = 0;
+        long started = System.nanoTime();
         while (true) {
             try (Response response = http.newCall(request).execute()) {
                 return unwrap(response);
@@ -193,7 +201,7 @@ public final class ChatClient implements AutoCloseable {
                 if (!idempotent || connectionAttempts >= ATTEMPTS) {
                     throw new CliException(ExitCode.UNREACHABLE, "cannot reach " + server + " (" + e.getMessage() + ")");
                 }
-                sleep(FIRST_BACKOFF_MILLIS << (connectionAttempts - 1));
+                backOff(started, FIRST_BACKOFF_MILLIS << (connectionAttempts - 1));
             } catch (CliException refused) {
                 // The response is closed by now (try-with-resources closes before catching), so its connection
                 // goes back to the pool: the server keeps it open after a throttled answer, and the retry reuses it.
@@ -211,6 +219,23 @@ public final class ChatClient implements AutoCloseable {
                 sleep(wait.toMillis());
             }
         }
+    }
+
+    /**
+     * Waits before trying an unreachable server again; when the call has been at it for over
+     * {@link #SAY_RETRYING_AFTER} by then, says "retrying..." at that moment (once per client), so that a person
+     * knows the command is not hung.
+     */
+    private void backOff(long callStarted, long millis) {
+        long wakeAt = System.nanoTime() + millis * 1_000_000;
+        long sayAt = callStarted + SAY_RETRYING_AFTER.toNanos();
+        if (wakeAt - sayAt > 0 && !saidRetrying.get()) {
+            sleep(Math.max(0, (sayAt - System.nanoTime()) / 1_000_000));
+            if (saidRetrying.compareAndSet(false, true)) {
+                notices.accept("cannot reach " + server + " yet; retrying...");
+            }
+        }
+        sleep(Math.max(0, (wakeAt - System.nanoTime()) / 1_000_000));
     }
 
     private static boolean worthWaitingFor(CliException refused) {

@@ -18,7 +18,16 @@ final class PostCommand extends ClientCommand {
 
     @Override
     int run(ChatClient client) {
-        String text = words == null || words.isEmpty() ? standardInput() : String.join(" ", words);
+        String text;
+        if (words == null || words.isEmpty()) {
+            if (StandardInput.isTerminal()) {
+                // Else a person who forgot the text sees nothing happen and thinks it hung.
+                notice("reading the message from standard input; end with Ctrl-D (Ctrl-C to cancel)");
+            }
+            text = standardInput();
+        } else {
+            text = String.join(" ", words);
+        }
         client.post(session(client).sesskey(), channel, text);
         return print("posted to " + channel, new JsonPrimitive(true));
     }

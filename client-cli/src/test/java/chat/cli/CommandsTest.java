@@ -115,7 +115,9 @@ class CommandsTest {
         InputStream original = System.in;
         try {
             System.setIn(new ByteArrayInputStream("from stdin\nsecond line\n".getBytes(StandardCharsets.UTF_8)));
-            assertOk(chat.chat("post", "general"));
+            Run post = chat.chat("post", "general");
+            assertOk(post);
+            assertEquals("", post.err(), "no hint when stdin is not a terminal: " + post);
         } finally {
             System.setIn(original);
         }

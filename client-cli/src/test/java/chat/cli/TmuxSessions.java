@@ -29,16 +29,21 @@ final class TmuxSessions implements AutoCloseable {
      */
     void startChat(String name, String server, Path configDir, Map<String, String> environment, String... args)
             throws Exception {
-        startChat(name, server, configDir, environment, null, args);
+        startChat(name, server, configDir, environment, null, null, args);
     }
 
     /** As {@link #startChat}, with chat's standard output going to {@code output} instead of the terminal. */
     void startChatWritingTo(String name, String server, Path configDir, Path output, String... args) throws Exception {
-        startChat(name, server, configDir, Map.of(), output, args);
+        startChat(name, server, configDir, Map.of(), output, null, args);
+    }
+
+    /** As {@link #startChat}, with chat's standard input read from {@code input} instead of the terminal. */
+    void startChatReadingFrom(String name, String server, Path configDir, Path input, String... args) throws Exception {
+        startChat(name, server, configDir, Map.of(), null, input, args);
     }
 
     private void startChat(String name, String server, Path configDir, Map<String, String> environment, Path output,
-                           String... args) throws Exception {
+                           Path input, String... args) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> words = new ArrayList<>(List.of(quote(java), "-cp", quote(System.getProperty("java.class.path")),
                 "chat.cli.Main", "--server", quote(server), "--config-dir", quote(configDir.toString())));
@@ -50,6 +55,9 @@ final class TmuxSessions implements AutoCloseable {
         // The shell outlives a Ctrl-C (which the terminal sends to it too) by trapping it; chat still gets it.
         if (output != null) {
             words.add("> " + quote(output.toString()));
+        }
+        if (input != null) {
+            words.add("< " + quote(input.toString()));
         }
         String command = "trap true INT; read go; " + env + String.join(" ", words) + "; echo \"chat exited $?\"; read done";
         tmux("new-session", "-d", "-s", name, "-x", "120", "-y", "30", "sh -c " + quote(command));
