@@ -47,7 +47,7 @@ class PostHintTest {
         tmux.enter("alice", "typed at the terminal");
         tmux.press("alice", "C-d");
         tmux.awaitScreen("alice", "post to end", screen -> screen.contains("chat exited 0"));
-        assertEquals("[1] alice: typed at the terminal", chat.chat("read", "general").out().strip());
+        assertEquals("[1] alice: typed at the terminal", CliHarness.untimed(chat.chat("read", "general").out().strip()));
     }
 
     @Test
@@ -58,6 +58,6 @@ class PostHintTest {
         tmux.startChatReadingFrom("alice", chat.url(), chat.configDir, message, "post", "general");
         String screen = tmux.awaitScreen("alice", "post to end", text -> text.contains("chat exited 0"));
         assertFalse(screen.contains("standard input"), screen);
-        assertEquals("[1] alice: from a file", chat.chat("read", "general").out().strip());
+        assertEquals("[1] alice: from a file", CliHarness.untimed(chat.chat("read", "general").out().strip()));
     }
 }
