@@ -183,19 +183,25 @@ public final class RedisEvents implements ChatEvents, AutoCloseable {
         }
     }
 
-    /** "m{id} {time} {name length} {name}{encoded message}" or "s{session key}"; see RedisScripts. */
+    /**
+     * "t{id} {time} {name length} {name}{encoded message}" or "s{session key}"; see RedisScripts. Also "m{id} {name
+     * length} {name}{encoded message}", a post through a replica from before times (in a rolling upgrade): pushed
+     * without a time. (Such a replica ignores the "t" events: until it is upgraded too, its sockets get only its own
+     * posts; docs/SCALING.md says to upgrade replicas together.)
+     */
     private void dispatch(byte[] event) {
         if (event.length == 0) {
             return;
         }
         if (event[0] == 's') {
             local.sessionEnded(Long.parseLong(new String(event, 1, event.length - 1, StandardCharsets.US_ASCII)));
-        } else if (event[0] == 'm') {
+        } else if (event[0] == 't' || event[0] == 'm') {
+            boolean timed = event[0] == 't';
             int idEnd = indexOf(event, (byte) ' ', 1);
-            int timeEnd = indexOf(event, (byte) ' ', idEnd + 1);
+            int timeEnd = timed ? indexOf(event, (byte) ' ', idEnd + 1) : idEnd;
             int lengthEnd = indexOf(event, (byte) ' ', timeEnd + 1);
             long id = Long.parseLong(ascii(event, 1, idEnd));
-            long time = Long.parseLong(ascii(event, idEnd + 1, timeEnd));
+            long time = timed ? Long.parseLong(ascii(event, idEnd + 1, timeEnd)) : Message.NO_TIME;
             int nameLength = Integer.parseInt(ascii(event, timeEnd + 1, lengthEnd));
             String channel = new String(event, lengthEnd + 1, nameLength, StandardCharsets.UTF_8);
             byte[] encoded = Arrays.copyOfRange(event, lengthEnd + 1 + nameLength, event.length);

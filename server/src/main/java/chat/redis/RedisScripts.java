@@ -19,11 +19,12 @@ package chat.redis;
  *   chat:channels                list      channel names in creation order
  *   chat:channel:{NAME}:last     string    the channel's newest message id; exists iff the channel does
  *   chat:channel:{NAME}:messages list      the kept messages, oldest first, as encoded bytes
- *   chat:channel:{NAME}:times    list      when each was posted (ms, Redis's clock), beside them from the newest
+ *   chat:channel:{NAME}:times    list      "{id}:{time}": when each was posted (ms, Redis's clock), beside them
  *   chat:channel:{NAME}:epoch    string    the identity of the channel's history (chat.store.Epochs), set when
  *                                          it is created (or first asked for, for a channel older than epochs) and
  *                                          replaced when a replica notices the history went back
- *   chat:events                  pub/sub   "m{id} {time} {name length} {name}{encoded}" and "s{session key}"
+ *   chat:events                  pub/sub   "t{id} {time} {name length} {name}{encoded}" and "s{session key}"
+ *                                          (and from replicas older than times "m{id} {name length} {name}{encoded}")
  *   chat:posted:{USER}:keys      hash      a user's idempotency keys (spec post/5): KEY -> "{posted at ms} {id}
  *                                          {sha1 of channel, newline, encoded message}"; with :order, expiring the
  *                                          idempotency window after the user's last keyed post
@@ -205,6 +206,8 @@ final class RedisScripts {
      * Appends a message and its time, keeps the newest {@code window} of both, publishes it, and returns its id and
      * time; an error reply when there is no such channel. The time is Redis's, so that replicas agree, and never
      * before the previous message's, so that times do not go back as ids go up, even when Redis's clock is set back.
+     * Each time is kept as "{id}:{time}"; the messages appended since the last one without a time (by a replica from
+     * before times, in a rolling upgrade) get an empty entry each first, so that entries stay beside their messages.
      */
     private static final String APPEND_FUNCTION = REDIS_MILLIS_FUNCTION + """
             local function append(lastId, messages, times, encoded, window, channel, events)
@@ -212,12 +215,18 @@ final class RedisScripts {
                 return redis.error_reply('CHANNEL_NOT_FOUND')
               end
               local id = redis.call('INCR', lastId)
-              local time = string.format('%d', math.max(redisMillis(), tonumber(redis.call('LINDEX', times, -1) or 0)))
+              local timedId, previous = string.match(redis.call('LINDEX', times, -1) or '', '^(%d+):(%d+)$')
+              if timedId then
+                for _ = 1, math.min(id - 1 - tonumber(timedId), tonumber(window)) do
+                  redis.call('RPUSH', times, '')
+                end
+              end
+              local time = string.format('%d', math.max(redisMillis(), tonumber(previous or 0)))
               redis.call('RPUSH', messages, encoded)
               redis.call('LTRIM', messages, -tonumber(window), -1)
-              redis.call('RPUSH', times, time)
+              redis.call('RPUSH', times, string.format('%d:', id) .. time)
               redis.call('LTRIM', times, -tonumber(window), -1)
-              redis.call('PUBLISH', events, string.format('m%d %s %d ', id, time, #channel) .. channel .. encoded)
+              redis.call('PUBLISH', events, string.format('t%d %s %d ', id, time, #channel) .. channel .. encoded)
               return {id, time}
             end
             """;
@@ -247,9 +256,10 @@ final class RedisScripts {
     /**
      * The kept messages with ids in [first, last]: {first id returned, their times, message, message, ...}, or {}
      * when none is kept; an error reply when there is no such channel. The list holds ids (newest - length + 1) to
-     * newest, so ids map to list positions without being stored. The times list runs beside it, aligned from the
-     * newest end: a channel kept since before times were recorded has fewer times than messages, its oldest without.
-     * The times come as one string, separated by spaces: one reply element, not one per message.
+     * newest, so ids map to list positions without being stored. The times list ends with the newest message that
+     * has a time ("{id}:{time}", see APPEND_FUNCTION), so the range's entries are found from its id; messages from
+     * before times, or appended since by a replica that keeps none, have no entry (or an empty one). The entries
+     * come as one string, separated by spaces: one reply element, not one per message.
      */
     private static final String RANGE_FUNCTION = """
             local function range(lastId, messages, times, first, last)
@@ -266,7 +276,11 @@ final class RedisScripts {
                 return {}
               end
               local kept = redis.call('LRANGE', messages, from - oldest, to - oldest)
-              local stamps = redis.call('LRANGE', times, from - oldest - length, to - oldest - length)
+              local stamps = {}
+              local timedId = tonumber(string.match(redis.call('LINDEX', times, -1) or '', '^(%d+):'))
+              if timedId and from <= timedId then
+                stamps = redis.call('LRANGE', times, from - timedId - 1, math.min(to - timedId - 1, -1))
+              end
               table.insert(kept, 1, from)
               table.insert(kept, 2, table.concat(stamps, ' '))
               return kept
@@ -397,8 +411,8 @@ final class RedisScripts {
             """);
 
     /**
-     * post. KEYS[3..5]: the channel's last-id key, its message list, its times. Returns {id, time}. ARGV[8..12]:
-     * the username the message was
+     * post. KEYS[3..5]: the channel's last-id key, its message list, its times. Returns {id, time}.
+     * ARGV[8..12]: the username the message was
      * encoded for, the encoded message, window, channel, events channel. The username comes from the replica's
      * memory of this session; should the key have been given to another user since (after expiring), the script
      * refuses with STALE_USER and the replica asks again.

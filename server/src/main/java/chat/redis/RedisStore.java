@@ -182,22 +182,30 @@ public final class RedisStore implements ChatStore {
     }
 
     /**
-     * A range script's reply, {first id, times, message, message, ...} or {}, as messages. The times, separated by
-     * spaces, are the newest messages': a channel kept since before times has fewer of them (see RANGE_FUNCTION).
+     * A range script's reply, {first id, times, message, message, ...} or {}, as messages. The times are entries
+     * "{id}:{time}" separated by spaces (see RANGE_FUNCTION): a message without one (kept from before times, or
+     * posted through a replica that keeps none) has none.
      */
     private static List<Message> messages(List<?> reply) {
         if (reply.isEmpty()) {
             return List.of();
         }
-        long id = (Long) reply.get(0);
-        String stamps = text((byte[]) reply.get(1));
-        String[] times = stamps.isEmpty() ? new String[0] : stamps.split(" ");
+        long first = (Long) reply.get(0);
         int count = reply.size() - 2;
-        int untimed = count - times.length;
+        long[] times = new long[count];
+        Arrays.fill(times, Message.NO_TIME);
+        for (String entry : text((byte[]) reply.get(1)).split(" ")) {
+            int colon = entry.indexOf(':');
+            if (colon > 0) {
+                long position = Long.parseLong(entry, 0, colon, 10) - first;
+                if (position >= 0 && position < count) {
+                    times[(int) position] = Long.parseLong(entry, colon + 1, entry.length(), 10);
+                }
+            }
+        }
         List<Message> messages = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            long time = i < untimed ? Message.NO_TIME : Long.parseLong(times[i - untimed]);
-            messages.add(new Message(id++, time, (byte[]) reply.get(i + 2)));
+            messages.add(new Message(first + i, times[i], (byte[]) reply.get(i + 2)));
         }
         return messages;
     }

@@ -76,6 +76,45 @@ class MessageTimesTest {
         }
     }
 
+    /**
+     * In a rolling upgrade a replica from before times appends with no time and publishes the old event: its
+     * message is pushed and retrieved without a time, and no other message's time moves onto it, then or after.
+     */
+    @Test
+    void onRedisAPostThroughAReplicaFromBeforeTimesHasNoTimeAndMovesNoOtherTime() throws Exception {
+        try (LocalRedis redis = LocalRedis.start();
+             TestServer chat = TestServer.start(onRedis(redis));
+             Jedis jedis = new Jedis("127.0.0.1", redis.port())) {
+            long key = chat.newSession();
+            String channel = chat.newChannel(key);
+            chat.postMessage(key, channel, "timed 1");
+            try (TestSocket socket = new TestSocket(http, chat.server.url().replace("http", "ws") + "/ws",
+                    Long.toString(key))) {
+                assertTrue(socket.awaitOpen());
+                socket.subscribe(channel, 1);
+                // What the old post script did: the id, the message, the event, and no time.
+                String fields = "\"username\":\"old\",\"message\":\"from an old replica\"}";
+                long id = jedis.incr("chat:channel:{" + channel + "}:last");
+                jedis.rpush("chat:channel:{" + channel + "}:messages", fields);
+                jedis.publish("chat:events", "m" + id + " " + channel.length() + " " + channel + fields);
+                JsonObject pushed = socket.next();
+                assertEquals("from an old replica", pushed.getAsJsonObject("data").get("message").getAsString(),
+                        pushed.toString());
+                assertFalse(pushed.getAsJsonObject("data").has("time"), pushed.toString());
+            }
+            JsonArray before = retrieve(chat, key, channel, 1, 2);
+            assertTrue(before.get(0).getAsJsonObject().has("time"), before.toString());
+            assertFalse(before.get(1).getAsJsonObject().has("time"), "no time moved onto it: " + before);
+
+            chat.postMessage(key, channel, "timed 3");
+            JsonArray after = retrieve(chat, key, channel, 1, 3);
+            assertEquals(before.get(0).getAsJsonObject().get("time"), after.get(0).getAsJsonObject().get("time"));
+            assertFalse(after.get(1).getAsJsonObject().has("time"), after.toString());
+            assertTrue(after.get(2).getAsJsonObject().has("time"), after.toString());
+            assertEquals("timed 3", after.get(2).getAsJsonObject().get("message").getAsString());
+        }
+    }
+
     private static Config onRedis(LocalRedis redis) {
         return TestServer.config().with(Settings.STORE, redis.url()).build();
     }
