@@ -166,8 +166,17 @@ final class RetrieveCases {
             if (times.isEmpty()) {
                 throw new CaseSkipped("the server sends no \"time\" with messages (a SHOULD; clients then show none)");
             }
-            Expect.that(times.size() == messages.size(), what + ": every message or none has a time: " + messages);
+            Expect.that(times.size() == messages.size(), what + ": every new message has a time: " + messages);
             return times;
+        }
+
+        /** Each message's time, where the server has shown it gives times: one missing fails, it does not skip. */
+        static List<Long> required(JsonArray messages, String what) {
+            for (JsonElement message : messages) {
+                Expect.that(message.getAsJsonObject().has("time"), what + ": no \"time\", though retrieve gives "
+                        + "the message one: " + message);
+            }
+            return of(messages, what);
         }
 
         /** Milliseconds, not seconds, within the clocks' skew of when they were posted, never going back. */

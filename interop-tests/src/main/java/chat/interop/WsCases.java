@@ -30,7 +30,7 @@ final class WsCases {
         }
     }
 
-    /** A message event whose data has an integer messageid and a string message. */
+    /** A message event whose data has an integer messageid, a string username and a string message. */
     private static boolean isMessage(JsonObject frame) {
         if (!"message".equals(stringOf(frame, "event")) || !(frame.get("data") instanceof JsonObject data)) {
             return false;
@@ -192,7 +192,7 @@ final class WsCases {
                         Expect.messageIds(retrieved, "retrieve [1, 2]");
                         List<Long> retrievedTimes = RetrieveCases.MessageTimes.of(retrieved.data().getAsJsonArray(),
                                 "retrieve [1, 2]");
-                        List<Long> pushedTimes = RetrieveCases.MessageTimes.of(pushed, "the message events");
+                        List<Long> pushedTimes = RetrieveCases.MessageTimes.required(pushed, "the message events");
                         RetrieveCases.MessageTimes.expectPlausible(pushedTimes, before, after, "the message events");
                         Expect.equal(retrievedTimes, pushedTimes, "the times pushed and the times retrieved");
                     }

@@ -66,6 +66,8 @@ class DefectsTest {
             List<Result> results = new Runner(wire, true).run(Main.select(Catalogue.all(), List.of("retrieve/")), r -> { });
             Result time = results.stream().filter(r -> r.id().equals("retrieve/9")).findFirst().orElseThrow();
             assertEquals(Result.Outcome.FAIL, time.outcome(), describe(results));
+            assertTrue(time.detail().contains(fault == Fault.TIME_GOING_BACK ? "go back" : "must be an integer"),
+                    "failed for the fault's reason: " + time.detail());
             Result shape = results.stream().filter(r -> r.id().equals("retrieve/1")).findFirst().orElseThrow();
             assertEquals(Result.Outcome.PASS, shape.outcome(), "the three fields are right: " + describe(results));
         }

@@ -54,6 +54,7 @@ final class FaultyServer implements AutoCloseable {
     private static final int MAX_BODY = 64 * 1024;
 
     private final Fault fault;
+    private final long startedAt = System.currentTimeMillis();
     private final int window;
     private final HttpServer http;
     private final ExecutorService threads = Executors.newFixedThreadPool(16);
@@ -254,7 +255,7 @@ final class FaultyServer implements AutoCloseable {
                     switch (fault) {
                         case MESSAGE_WITH_EXTRA_FIELD -> entry.put("colour", "teal");
                         case TIME_AS_STRING -> entry.put("time", Long.toString(1_764_633_600L + id));
-                        case TIME_GOING_BACK -> entry.put("time", 1_764_633_600_000L - id * 1000);
+                        case TIME_GOING_BACK -> entry.put("time", startedAt - id * 1000); // plausible, but backwards
                         default -> { }
                     }
                     found.add(entry);
