@@ -3,12 +3,10 @@ package chat.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
-import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
-import picocli.CommandLine.TypeConversionException;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -29,11 +27,13 @@ import java.util.List;
         footer = {"", "With no command, opens the interactive session (as `chat join` without a channel).",
                 "`chat help COMMAND` or `chat COMMAND --help` shows a command's usage.", ExitCode.HELP})
 public final class ChatCommand extends ClientCommand {
-    @Option(names = "--server", scope = ScopeType.INHERIT, paramLabel = "URL", converter = ServerUrlOption.class,
+    // Kept as written and parsed when a command runs (server()), not by a picocli converter: picocli converts the
+    // default too, so a bad CHAT_SERVER would refuse even --help and --version, which explain it.
+    @Option(names = "--server", scope = ScopeType.INHERIT, paramLabel = "URL",
             defaultValue = "${env:CHAT_SERVER:-http://localhost:8080}",
             description = {"The server [CHAT_SERVER]; http:// is assumed when no scheme is given (localhost:8080)",
                     "(default: ${DEFAULT-VALUE})"})
-    ServerUrl server;
+    String server;
 
     @Option(names = "--json", scope = ScopeType.INHERIT,
             description = "Print the protocol's data as JSON, for scripts; errors too, as one JSON object on stderr")
@@ -77,15 +77,12 @@ public final class ChatCommand extends ClientCommand {
         }
     }
 
-    /** --server and CHAT_SERVER: a usage error (exit 2) naming the option and what it expects. */
-    static final class ServerUrlOption implements ITypeConverter<ServerUrl> {
-        @Override
-        public ServerUrl convert(String value) {
-            try {
-                return ServerUrl.parse(value);
-            } catch (IllegalArgumentException e) {
-                throw new TypeConversionException(e.getMessage());
-            }
+    /** --server or CHAT_SERVER, normalised; a usage error (exit 2) naming them and what they expect. */
+    ServerUrl server() {
+        try {
+            return ServerUrl.parse(server);
+        } catch (IllegalArgumentException e) {
+            throw new CliException(ExitCode.USAGE, e.getMessage());
         }
     }
 }

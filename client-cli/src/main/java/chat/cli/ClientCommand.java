@@ -35,7 +35,7 @@ public abstract class ClientCommand implements Callable<Integer> {
 
     @Override
     public final Integer call() {
-        try (ChatClient client = new ChatClient(root().server.text(), this::notice)) {
+        try (ChatClient client = new ChatClient(root().server().text(), this::notice)) {
             return run(client);
         }
     }

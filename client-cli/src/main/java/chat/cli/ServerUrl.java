@@ -3,6 +3,7 @@ package chat.cli;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -21,6 +22,14 @@ import java.util.regex.Pattern;
 record ServerUrl(String text) {
     static final String EXPECTED = "expected http://HOST[:PORT] or https://HOST[:PORT], or HOST:PORT for http";
     private static final Pattern HAS_SCHEME = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*://.*", Pattern.DOTALL);
+    /** A scheme without its {@code //} ({@code http:/host}): not a host named "http" with a port missing. */
+    private static final Pattern SCHEME_WITHOUT_SLASHES = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*:(?![0-9]).*",
+            Pattern.DOTALL);
+    /**
+     * A host name java.net.URI takes for a registry name rather than a host: with an underscore (a container's service
+     * name, {@code chat_server}), which resolvers accept though RFC 952 does not.
+     */
+    private static final Pattern LOOSE_AUTHORITY = Pattern.compile("([A-Za-z0-9._-]+)(?::([0-9]{1,5}))?");
 
     /** Parses what the user wrote; {@link IllegalArgumentException} saying what is wrong and what is expected. */
     static ServerUrl parse(String written) {
@@ -30,6 +39,9 @@ record ServerUrl(String text) {
         }
         if (trimmed.endsWith("://")) {
             throw invalid(written, "there is no host");
+        }
+        if (!HAS_SCHEME.matcher(trimmed).matches() && SCHEME_WITHOUT_SLASHES.matcher(trimmed).matches()) {
+            throw invalid(written, "a scheme is followed by //");
         }
         URI uri;
         try {
@@ -44,18 +56,24 @@ record ServerUrl(String text) {
         if (uri.getRawUserInfo() != null || uri.getRawQuery() != null || uri.getRawFragment() != null) {
             throw invalid(written, "a server URL has no user, query or fragment");
         }
-        if (uri.getHost() == null) {
-            String authority = uri.getRawAuthority();
-            throw invalid(written, authority == null || authority.startsWith(":") ? "there is no host"
-                    : "the host is not a host name or address");
-        }
+        String host = uri.getHost();
         int port = uri.getPort();
+        if (host == null) {
+            String authority = uri.getRawAuthority();
+            Matcher loose = authority == null ? null : LOOSE_AUTHORITY.matcher(authority);
+            if (loose == null || !loose.matches()) {
+                throw invalid(written, authority == null || authority.startsWith(":") ? "there is no host"
+                        : "the host is not a host name or address");
+            }
+            host = loose.group(1);
+            port = loose.group(2) == null ? -1 : Integer.parseInt(loose.group(2));
+        }
         if (port == 0 || port > 65535) {
             throw invalid(written, "port " + port + " is out of range (1-65535)");
         }
         boolean defaultPort = port == -1 || scheme.equals("http") && port == 80 || scheme.equals("https") && port == 443;
         String path = uri.getRawPath() == null ? "" : uri.getRawPath().replaceAll("/+$", "");
-        return new ServerUrl(scheme + "://" + uri.getHost().toLowerCase(Locale.ROOT)
+        return new ServerUrl(scheme + "://" + host.toLowerCase(Locale.ROOT)
                 + (defaultPort ? "" : ":" + port) + path);
     }
 

@@ -126,6 +126,14 @@ class CommandLineConventionsTest {
         String refusal = new String(malformed.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(ExitCode.USAGE, malformed.waitFor(), refusal);
         assertTrue(refusal.contains("CHAT_SERVER") && refusal.contains(ServerUrl.EXPECTED), refusal);
+
+        // Help and version still answer, the help being where the variable is explained.
+        for (String asked : new String[]{"--help", "--version"}) {
+            builder.command(java, "-cp", System.getProperty("java.class.path"), "chat.cli.Main", asked);
+            Process help = builder.start();
+            String shown = new String(help.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertEquals(ExitCode.OK, help.waitFor(), asked + " with a bad CHAT_SERVER: " + shown);
+        }
     }
 
     @Test

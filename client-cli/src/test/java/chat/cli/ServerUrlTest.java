@@ -16,6 +16,8 @@ class ServerUrlTest {
         assertEquals("http://localhost:8080", normal("localhost:8080"));
         assertEquals("http://chat.example.org", normal("chat.example.org"));
         assertEquals("http://[::1]:8080", normal("[::1]:8080"));
+        assertEquals("http://chat_server:8080", normal("Chat_Server:8080"), "a container's service name");
+        assertEquals("https://chat_server", normal("https://chat_server:443/"));
     }
 
     @Test
@@ -43,6 +45,9 @@ class ServerUrlTest {
                 {"localhost:0", "port 0 is out of range"},
                 {"http://alice:pw@host", "no user, query or fragment"},
                 {"", "it is empty"},
+                {"http:/localhost:1", "a scheme is followed by //"},
+                {"https:chat.example.org", "a scheme is followed by //"},
+                {"chat_server:99999", "port 99999 is out of range"},
         };
         for (String[] written : cases) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ServerUrl.parse(written[0]),
