@@ -206,9 +206,9 @@ final class ChannelFeed implements AutoCloseable {
             if (ended.isDone()) {
                 return POLL_INTERVAL; // closed in the middle of a call
             }
-            if ("INVALID_SESSION".equals(e.errorCode())) {
+            if (ErrorCodes.INVALID_SESSION.equals(e.errorCode())) {
                 ended.complete(End.SESSION_ENDED);
-            } else if ("CHANNEL_NOT_FOUND".equals(e.errorCode())) {
+            } else if (ErrorCodes.CHANNEL_NOT_FOUND.equals(e.errorCode())) {
                 pollers.remove(channel);
                 synchronized (this) {
                     startsAfter.remove(channel);

@@ -210,7 +210,7 @@ public final class ChatClient implements AutoCloseable {
                 // wait, or the user would be told of a failure for a post that was stored.
                 boolean mayHaveLanded = connectionAttempts > 0 || throttledRetries > 0;
                 if (!idempotent || !worthWaitingFor(refused) || throttledRetries >= THROTTLED_RETRIES
-                        || idempotencyKey != null && "RATE_LIMITED".equals(refused.errorCode()) && !mayHaveLanded) {
+                        || idempotencyKey != null && ErrorCodes.RATE_LIMITED.equals(refused.errorCode()) && !mayHaveLanded) {
                     throw refused;
                 }
                 throttledRetries++;
@@ -259,7 +259,7 @@ public final class ChatClient implements AutoCloseable {
         }
         String reason = data != null && data.isJsonPrimitive() ? data.getAsString() : String.valueOf(data);
         String code = envelope.has("error") ? envelope.get("error").getAsString() : null;
-        if ("INVALID_SESSION".equals(code)) {
+        if (ErrorCodes.INVALID_SESSION.equals(code)) {
             reason = "your session has ended or expired; log on again (chat logon USER)";
         }
         throw new CliException(ExitCode.REFUSED, reason, code, retryAfter);

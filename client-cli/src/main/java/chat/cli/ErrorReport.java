@@ -41,7 +41,7 @@ final class ErrorReport {
     /** A command line picocli could not make sense of: exit 2. */
     int usage(ParameterException e) {
         if (json) {
-            return write("USAGE", e.getMessage(), ExitCode.USAGE);
+            return write(ErrorCodes.USAGE, e.getMessage(), ExitCode.USAGE);
         }
         err.println("error: " + TerminalText.inline(e.getMessage()));
         if (e instanceof UnmatchedArgumentException unmatched) {
@@ -58,7 +58,7 @@ final class ErrorReport {
         if (e instanceof CliException cli) {
             return write(codeOf(cli), cli.getMessage(), cli.exitCode());
         }
-        return write("INTERNAL", e.toString(), ExitCode.REFUSED);
+        return write(ErrorCodes.INTERNAL, e.toString(), ExitCode.REFUSED);
     }
 
     /** A line a person should know while the command goes on (a wait, a retry): a JSON object too with --json. */
@@ -83,9 +83,9 @@ final class ErrorReport {
             return e.errorCode();
         }
         return switch (e.exitCode()) {
-            case ExitCode.USAGE -> "USAGE";
-            case ExitCode.UNREACHABLE -> "UNREACHABLE";
-            default -> "FAILED";
+            case ExitCode.USAGE -> ErrorCodes.USAGE;
+            case ExitCode.UNREACHABLE -> ErrorCodes.UNREACHABLE;
+            default -> ErrorCodes.FAILED;
         };
     }
 

@@ -183,7 +183,7 @@ final class InteractiveSession implements FeedListener {
     public void refused(String channel, String reason, String errorCode) {
         channels.remove(channel);
         reader.setPrompt(prompt());
-        notice("LIMIT_REACHED".equals(errorCode)
+        notice(ErrorCodes.LIMIT_REACHED.equals(errorCode)
                 ? "cannot follow " + LineFormat.channelName(channel) + ": the server limits how many channels one "
                 + "connection follows (" + reason + "); /leave one first"
                 : "cannot follow " + LineFormat.channelName(channel) + ": " + reason);
@@ -238,7 +238,7 @@ final class InteractiveSession implements FeedListener {
         try {
             data = client.who(sesskey, channel);
         } catch (CliException e) {
-            if ("UNKNOWN_CALL".equals(e.errorCode())) {
+            if (ErrorCodes.UNKNOWN_CALL.equals(e.errorCode())) {
                 say("this server does not show who is here");
                 return;
             }

@@ -11,7 +11,7 @@ final class LogoffCommand extends ClientCommand {
         try {
             client.logoff(session.sesskey());
         } catch (CliException e) {
-            if (!"INVALID_SESSION".equals(e.errorCode())) {
+            if (!ErrorCodes.INVALID_SESSION.equals(e.errorCode())) {
                 throw e;
             }
             // The server ended it already (expiry): forgetting it is all that is left to do.

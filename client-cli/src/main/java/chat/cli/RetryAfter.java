@@ -38,7 +38,7 @@ final class RetryAfter {
 
     /** "rate limited: this session has made calls too fast; try again in 2 s; retrying in 2 s", for stderr. */
     static String retryingNotice(String errorCode, String reason, Duration wait) {
-        String why = "RATE_LIMITED".equals(errorCode) ? "rate limited" : "server busy";
+        String why = ErrorCodes.RATE_LIMITED.equals(errorCode) ? "rate limited" : "server busy";
         return why + ": " + reason + "; retrying in " + wholeSeconds(wait) + " s";
     }
 

@@ -50,7 +50,7 @@ public final class SessionFile {
             String others = all.keySet().isEmpty() ? ""
                     : " (you have sessions for " + String.join(", ", all.keySet()) + "; --server chooses)";
             throw new CliException(ExitCode.REFUSED, "not logged on to " + key + "; log on first: chat logon USER"
-                    + others, "NOT_LOGGED_ON");
+                    + others, ErrorCodes.NOT_LOGGED_ON);
         }
         return new Session(entry.get("username").getAsString(), entry.get("sesskey").getAsLong());
     }

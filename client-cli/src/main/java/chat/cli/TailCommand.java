@@ -25,7 +25,7 @@ final class TailCommand extends ClientCommand {
         }
         return switch (end) {
             case SESSION_ENDED -> throw new CliException(ExitCode.REFUSED,
-                    "your session has ended or expired; log on again (chat logon USER)", "INVALID_SESSION");
+                    "your session has ended or expired; log on again (chat logon USER)", ErrorCodes.INVALID_SESSION);
             case CLOSED -> ExitCode.OK;
         };
     }
