@@ -260,6 +260,23 @@ public final class ChannelSubscribers<E> {
     }
 
     /**
+     * Announces a join or leave to the channel's subscribers, on each one's delivery thread; the event is made once.
+     * Presence decided whether the channel is small enough for it (PresenceStore).
+     */
+    void presence(String channel, String username, boolean joined) {
+        Map<Executor, Set<Subscription<E>>> byThread = byChannel.get(channel);
+        if (byThread == null) {
+            return;
+        }
+        E event = format.presence(channel, username, joined);
+        byThread.forEach((thread, group) -> {
+            if (!group.isEmpty()) {
+                thread.execute(() -> group.forEach(subscription -> subscription.announce(event)));
+            }
+        });
+    }
+
+    /**
      * Has every subscription deliver what is stored beyond what it has delivered: after notifications may have
      * been missed (a replica's connection to Redis was cut and is back). Waits until they have; false when the store
      * did not answer for some channel, for the caller to try again: nothing else would deliver what was missed when

@@ -102,6 +102,16 @@ public final class Subscription<E> {
         catchUp(newest);
     }
 
+    /**
+     * Sends an event that is no message (a join, a leave) unless ended: under the lock, so that it never goes before
+     * the subscribe's answer, nor into the middle of a backlog.
+     */
+    synchronized void announce(E event) {
+        if (!ended) {
+            subscriber.send(event);
+        }
+    }
+
     /** A newly posted message (any order, possibly already delivered), with its shared event. */
     synchronized void offer(Message message, E event) {
         if (ended || message.id() <= lastDelivered) {
