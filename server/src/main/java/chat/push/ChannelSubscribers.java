@@ -112,12 +112,18 @@ public final class ChannelSubscribers<E> {
      */
     public void subscribe(String channel, long after, String epoch, Subscriber<E> subscriber,
                           Consumer<Subscription<E>> registered, WindowAnswer<E> answer) {
+        subscribe(channel, after, epoch, null, subscriber, registered, answer);
+    }
+
+    /** As above, for {@code username}'s subscriber: sent others' joins and leaves (presence), not the user's own. */
+    public void subscribe(String channel, long after, String epoch, String username, Subscriber<E> subscriber,
+                          Consumer<Subscription<E>> registered, WindowAnswer<E> answer) {
         String stored = store.epoch(channel);
         SeenHistory history = seen.computeIfAbsent(channel, name -> new SeenHistory(stored));
         SeenHistory.Seen seenBefore = history.snapshot(); // before the newest id is read
         String current = stored;
         Subscription<E> subscription = new Subscription<>(channel, after, epoch == null ? current : epoch, store,
-                format, subscriber, deliveryThread.apply(subscriber));
+                format, subscriber, deliveryThread.apply(subscriber), username);
         synchronized (subscription) {
             List<Message> kept = store.range(channel, 1, Long.MAX_VALUE);
             byChannel.computeIfAbsent(channel, name -> new ConcurrentHashMap<>())
@@ -271,7 +277,7 @@ public final class ChannelSubscribers<E> {
         E event = format.presence(channel, username, joined);
         byThread.forEach((thread, group) -> {
             if (!group.isEmpty()) {
-                thread.execute(() -> group.forEach(subscription -> subscription.announce(event)));
+                thread.execute(() -> group.forEach(subscription -> subscription.announce(event, username)));
             }
         });
     }

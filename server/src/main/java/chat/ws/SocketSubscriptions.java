@@ -46,7 +46,7 @@ final class SocketSubscriptions {
             subscribers.unsubscribe(previous); // subscribing again restarts from the new "after"
             left(channel);
         }
-        subscribers.subscribe(channel, after, epoch, socket, subscription -> record(channel, subscription),
+        subscribers.subscribe(channel, after, epoch, user, socket, subscription -> record(channel, subscription),
                 (first, last, current) -> Frame.text(Json.withId(id, Json.window(first, last, current))));
     }
 
