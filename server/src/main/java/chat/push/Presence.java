@@ -92,6 +92,9 @@ public final class Presence {
             } catch (ChatException e) {
                 log.debug("presence of {} in \"{}\" not written ({}); the next refresh tries again",
                         key.username(), key.channel(), e.reason());
+            } catch (RuntimeException e) { // never the subscribe's failure: it is kept, and its answer is on its way
+                log.warn("presence of {} in \"{}\" not written; the next refresh tries again", key.username(),
+                        key.channel(), e);
             }
             if (!local.entered) {
                 locals.computeIfPresent(key, (k, known) -> known == local && known.subscriptions <= 0 ? null : known);
