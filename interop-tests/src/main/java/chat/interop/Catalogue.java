@@ -24,6 +24,7 @@ public final class Catalogue {
         RetryCases.addTo(catalogue);
         RetrieveCases.addTo(catalogue);
         WsCases.addTo(catalogue);
+        PresenceCases.addTo(catalogue);
         RateLimitCases.addTo(catalogue);
         HttpCases.addTo(catalogue);
         return Collections.unmodifiableList(catalogue.cases);

@@ -123,9 +123,14 @@ final class WireSocket implements AutoCloseable {
 
     /** The next frame; fails the case when none comes in time. */
     JsonObject next(String waitingFor) throws InterruptedException {
-        JsonObject frame = frames.poll(WAIT_SECONDS, TimeUnit.SECONDS);
+        return next(waitingFor, WAIT_SECONDS);
+    }
+
+    /** The next frame within {@code seconds}: for what a server may hold back a while (a leave, after its grace). */
+    JsonObject next(String waitingFor, long seconds) throws InterruptedException {
+        JsonObject frame = frames.poll(seconds, TimeUnit.SECONDS);
         if (frame == null) {
-            throw new CaseFailed("no frame within " + WAIT_SECONDS + " s while waiting for " + waitingFor);
+            throw new CaseFailed("no frame within " + seconds + " s while waiting for " + waitingFor);
         }
         return frame;
     }

@@ -82,6 +82,16 @@ class DefectsTest {
         assertEquals(Result.Outcome.SKIP, time.outcome(), describe(results));
     }
 
+    /** The small server has no presence, which the spec allows (9.1): who is an unknown call, and its cases skip. */
+    @Test
+    void aServerWithoutPresenceSkipsItsCases() throws Exception {
+        List<Result> results = run(Fault.NONE, "presence/");
+        assertTrue(results.size() >= 6, describe(results));
+        for (Result result : results) {
+            assertEquals(Result.Outcome.SKIP, result.outcome(), describe(results));
+        }
+    }
+
     @Test
     void withoutAFaultTheSmallServerPassesEveryMustCase() throws Exception {
         try (FaultyServer server = new FaultyServer(Fault.NONE); Wire wire = new Wire(server.url(), Duration.ofSeconds(10))) {

@@ -4,13 +4,14 @@ import chat.client.Client;
 import chat.core.ChatService;
 import chat.log.LogContext;
 import chat.metrics.CallMeters;
+import chat.store.PresenceStore;
 
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The seven calls of the protocol by name, each with where it runs: the one table both transports answer from
+ * The seven calls of the protocol by name (and who, with presence), each with where it runs: the one table both transports answer from
  * (HTTP through chat.server.Routes, WebSocket frames through chat.ws), free of either.
  *
  * <p>Where a call runs: with the store in memory, the fast calls are answered on the IO thread that read them
@@ -67,6 +68,11 @@ public final class CallTable {
      * @param meters    what the calls' outcomes and durations are counted in
      */
     public CallTable(ChatService chat, Where logon, Where storeWork, CallMeters meters) {
+        this(chat, logon, storeWork, meters, null);
+    }
+
+    /** With {@code presence} (null for none), the table has an eighth call: who (spec 9.1). */
+    public CallTable(ChatService chat, Where logon, Where storeWork, CallMeters meters, PresenceStore presence) {
         this.meters = meters;
         this.socketOnly = Map.of("subscribe", meters.meter("subscribe"), "unsubscribe", meters.meter("unsubscribe"));
         SessionCalls sessions = new SessionCalls(chat);
@@ -79,6 +85,9 @@ public final class CallTable {
         add("post", messages::post, storeWork);
         add("lastmessage", messages::lastMessage, storeWork);
         add("retrieve", messages::retrieve, storeWork);
+        if (presence != null) {
+            add("who", new PresenceCalls(chat, presence)::who, storeWork);
+        }
     }
 
     private void add(String name, Call call, Where where) {

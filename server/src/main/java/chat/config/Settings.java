@@ -281,6 +281,31 @@ public final class Settings {
                             + "preflights answered as any unknown method)")
             .requires(origins -> isOrigins(origins), origins -> "");
 
+    // Presence: who is in a channel, and joins and leaves (spec 9.1)
+
+    public static final Setting<Boolean> PRESENCE = Setting.ofBoolean("--presence", "CHAT_PRESENCE", "true",
+                    "say who is in each channel (`who`) and send join and leave events; `false`: `who` is an unknown "
+                            + "call and no such event is sent");
+
+    public static final Setting<Duration> PRESENCE_GRACE = Setting.ofDuration("--presence-grace",
+                    "CHAT_PRESENCE_GRACE", "10s",
+                    "a user whose last subscription to a channel ended is still present this long: back within it "
+                            + "(a reconnect, here or on another replica) is neither a leave nor a join")
+            .requires(Settings::isPositive, grace -> "presence grace must be positive");
+
+    public static final Setting<Duration> PRESENCE_EXPIRY = Setting.ofDuration("--presence-expiry",
+                    "CHAT_PRESENCE_EXPIRY", "30s",
+                    "with Redis: a replica refreshes its users' presence every third of this; the users of one that "
+                            + "stopped doing so (killed) leave within it")
+            .requires(expiry -> expiry.toMillis() >= 300, expiry -> "presence expiry must be at least 300ms, got "
+                    + expiry);
+
+    public static final Setting<Integer> PRESENCE_MAX_EVENTS = Setting.ofInt("--presence-max-events",
+                    "CHAT_PRESENCE_MAX_EVENTS", "100",
+                    "joins and leaves are sent only while the channel has at most this many present users (above, "
+                            + "clients ask `who`); `0`: never")
+            .requires(max -> max >= 0, max -> "presence max events must be 0 or more, got " + max);
+
     /** Every setting, in the order above. */
     public static final List<Setting<?>> ALL = List.of(
             HOST, PORT, MAX_CONNECTIONS, MAX_BODY, REQUEST_TIMEOUT, IDLE_CONNECTION_TIMEOUT, BODY_TIMEOUT,
@@ -294,7 +319,8 @@ public final class Settings {
             WS_MAX_PER_SESSION, WS_MAX_PER_CLIENT,
             IO_THREADS, HASH_THREADS, LOGON_QUEUE, LOGON_WAIT, SHUTDOWN_TIMEOUT,
             LOG_FORMAT, LOG_LEVEL, INSTANCE, ACCESS_LOG, METRICS_LISTEN,
-            WEB, CORS_ORIGINS);
+            WEB, CORS_ORIGINS,
+            PRESENCE, PRESENCE_GRACE, PRESENCE_EXPIRY, PRESENCE_MAX_EVENTS);
 
     private static boolean isPositive(Duration duration) {
         return !duration.isNegative() && !duration.isZero();

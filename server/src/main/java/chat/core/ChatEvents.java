@@ -18,4 +18,8 @@ public interface ChatEvents {
     /** A session was ended by logoff. */
     default void sessionEnded(long sesskey) {
     }
+
+    /** A user joined ({@code joined}) or left a channel (spec 9.1), as presence decided to announce it. */
+    default void presence(String channel, String username, boolean joined) {
+    }
 }

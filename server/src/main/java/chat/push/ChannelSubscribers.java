@@ -112,12 +112,18 @@ public final class ChannelSubscribers<E> {
      */
     public void subscribe(String channel, long after, String epoch, Subscriber<E> subscriber,
                           Consumer<Subscription<E>> registered, WindowAnswer<E> answer) {
+        subscribe(channel, after, epoch, null, subscriber, registered, answer);
+    }
+
+    /** As above, for {@code username}'s subscriber: sent others' joins and leaves (presence), not the user's own. */
+    public void subscribe(String channel, long after, String epoch, String username, Subscriber<E> subscriber,
+                          Consumer<Subscription<E>> registered, WindowAnswer<E> answer) {
         String stored = store.epoch(channel);
         SeenHistory history = seen.computeIfAbsent(channel, name -> new SeenHistory(stored));
         SeenHistory.Seen seenBefore = history.snapshot(); // before the newest id is read
         String current = stored;
         Subscription<E> subscription = new Subscription<>(channel, after, epoch == null ? current : epoch, store,
-                format, subscriber, deliveryThread.apply(subscriber));
+                format, subscriber, deliveryThread.apply(subscriber), username);
         synchronized (subscription) {
             List<Message> kept = store.range(channel, 1, Long.MAX_VALUE);
             byChannel.computeIfAbsent(channel, name -> new ConcurrentHashMap<>())
@@ -255,6 +261,23 @@ public final class ChannelSubscribers<E> {
                         subscription.offer(message, event);
                     }
                 });
+            }
+        });
+    }
+
+    /**
+     * Announces a join or leave to the channel's subscribers, on each one's delivery thread; the event is made once.
+     * Presence decided whether the channel is small enough for it (PresenceStore).
+     */
+    void presence(String channel, String username, boolean joined) {
+        Map<Executor, Set<Subscription<E>>> byThread = byChannel.get(channel);
+        if (byThread == null) {
+            return;
+        }
+        E event = format.presence(channel, username, joined);
+        byThread.forEach((thread, group) -> {
+            if (!group.isEmpty()) {
+                thread.execute(() -> group.forEach(subscription -> subscription.announce(event, username)));
             }
         });
     }

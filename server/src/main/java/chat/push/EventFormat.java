@@ -23,4 +23,7 @@ public interface EventFormat<E> {
      * {@code epoch}, its newest id {@code last}, and its kept messages follow from the start.
      */
     E reset(String channel, String epoch, long last);
+
+    /** A user joined ({@code joined}) or left the channel (spec 9.1), shared by every subscriber of the channel. */
+    E presence(String channel, String username, boolean joined);
 }

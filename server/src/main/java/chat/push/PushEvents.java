@@ -3,7 +3,10 @@ package chat.push;
 import chat.core.ChatEvents;
 import chat.store.Message;
 
-/** The core's events, delivered to subscribers: new messages to a channel's, ended sessions to the session's. */
+/**
+ * The core's events, delivered to subscribers: new messages and joins and leaves to a channel's, ended sessions to the
+ * session's.
+ */
 public final class PushEvents implements ChatEvents {
     private final ChannelSubscribers<?> subscribers;
     private final SessionSubscribers sessions;
@@ -16,6 +19,11 @@ public final class PushEvents implements ChatEvents {
     @Override
     public void posted(String channel, Message message) {
         subscribers.posted(channel, message);
+    }
+
+    @Override
+    public void presence(String channel, String username, boolean joined) {
+        subscribers.presence(channel, username, joined);
     }
 
     @Override

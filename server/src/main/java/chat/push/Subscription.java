@@ -25,12 +25,14 @@ public final class Subscription<E> {
     private final EventFormat<E> format;
     private final Subscriber<E> subscriber;
     private final Executor deliveryThread;
+    private final String username; // whose subscription: told of others' joins and leaves, not of their own; or null
     private long lastDelivered; // guarded by this
     private String epoch; // guarded by this: the history lastDelivered is an id of
     private volatile boolean ended; // written under this lock by end(), without it by endNow()
 
     Subscription(String channel, long after, String epoch, UncheckedReads store, EventFormat<E> format,
-                 Subscriber<E> subscriber, Executor deliveryThread) {
+                 Subscriber<E> subscriber, Executor deliveryThread, String username) {
+        this.username = username;
         this.epoch = epoch;
         this.channel = channel;
         this.store = store;
@@ -100,6 +102,16 @@ public final class Subscription<E> {
         lastDelivered = 0;
         subscriber.send(format.reset(channel, epoch, newest));
         catchUp(newest);
+    }
+
+    /**
+     * Sends a join or leave of {@code subject} unless ended, or the subject is this subscription's own user (who knows):
+     * under the lock, so that it never goes before the subscribe's answer, nor into the middle of a backlog.
+     */
+    synchronized void announce(E event, String subject) {
+        if (!ended && !subject.equals(username)) {
+            subscriber.send(event);
+        }
     }
 
     /** A newly posted message (any order, possibly already delivered), with its shared event. */

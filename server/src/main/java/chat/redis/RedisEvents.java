@@ -105,6 +105,11 @@ public final class RedisEvents implements ChatEvents, AutoCloseable {
     public void posted(String channel, Message message) {
     }
 
+    /** Joins and leaves were published by the presence scripts already (RedisPresence). */
+    @Override
+    public void presence(String channel, String username, boolean joined) {
+    }
+
     @Override
     public void sessionEnded(long sesskey) {
         try {
@@ -184,7 +189,8 @@ public final class RedisEvents implements ChatEvents, AutoCloseable {
     }
 
     /**
-     * "t{id} {time} {name length} {name}{encoded message}" or "s{session key}"; see RedisScripts. Also "m{id} {name
+     * "t{id} {time} {name length} {name}{encoded message}" or "s{session key}" (see RedisScripts), or "j{name
+     * length} {name}{user}" and "l..." (a join, a leave: see RedisPresence); lengths are in bytes. Also "m{id} {name
      * length} {name}{encoded message}", a post through a replica from before times (in a rolling upgrade): pushed
      * without a time. (Such a replica ignores the "t" events: until it is upgraded too, its sockets get only its own
      * posts; docs/SCALING.md says to upgrade replicas together.)
@@ -206,6 +212,13 @@ public final class RedisEvents implements ChatEvents, AutoCloseable {
             String channel = new String(event, lengthEnd + 1, nameLength, StandardCharsets.UTF_8);
             byte[] encoded = Arrays.copyOfRange(event, lengthEnd + 1 + nameLength, event.length);
             local.posted(channel, new Message(id, time, encoded));
+        } else if (event[0] == 'j' || event[0] == 'l') {
+            int lengthEnd = indexOf(event, (byte) ' ', 1);
+            int nameLength = Integer.parseInt(new String(event, 1, lengthEnd - 1, StandardCharsets.US_ASCII));
+            String channel = new String(event, lengthEnd + 1, nameLength, StandardCharsets.UTF_8);
+            int userStart = lengthEnd + 1 + nameLength;
+            String user = new String(event, userStart, event.length - userStart, StandardCharsets.UTF_8);
+            local.presence(channel, user, event[0] == 'j');
         }
     }
 

@@ -436,7 +436,7 @@ public final class RedisStore implements ChatStore {
         return bytes("chat:session:" + key);
     }
 
-    private static byte[] lastIdKey(String channel) {
+    static byte[] lastIdKey(String channel) {
         return bytes("chat:channel:{" + channel + "}:last");
     }
 

@@ -11,11 +11,14 @@ import chat.metrics.Metrics;
 import chat.redis.RedisBuckets;
 import chat.redis.RedisConnections;
 import chat.redis.RedisEvents;
+import chat.redis.RedisPresence;
 import chat.redis.RedisStore;
 import chat.store.ChatStore;
 import chat.store.IdempotencyLimits;
+import chat.store.InMemoryPresence;
 import chat.store.InMemoryStore;
 import chat.store.MessageMemory;
+import chat.store.PresenceStore;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -30,10 +33,13 @@ import java.util.function.BooleanSupplier;
 abstract class Backend implements AutoCloseable {
     final ChatStore store;
     final Buckets buckets;
+    /** Who is in each channel (--presence), in the same store; null when presence is off. */
+    final PresenceStore presence;
 
-    private Backend(ChatStore store, Buckets buckets) {
+    private Backend(ChatStore store, Buckets buckets, PresenceStore presence) {
         this.store = store;
         this.buckets = buckets;
+        this.presence = presence;
     }
 
     static Backend open(Config config, Metrics metrics) {
@@ -43,14 +49,20 @@ abstract class Backend implements AutoCloseable {
         RateLimits limits = RateLimits.from(config);
         IdempotencyLimits keys = new IdempotencyLimits(config.get(Settings.IDEMPOTENCY_WINDOW),
                 config.get(Settings.IDEMPOTENCY_KEYS));
+        boolean presence = config.get(Settings.PRESENCE);
+        Duration grace = config.get(Settings.PRESENCE_GRACE);
+        int maxEvents = config.get(Settings.PRESENCE_MAX_EVENTS);
         if (store.startsWith("redis://")) {
             RedisConnections redis = new RedisConnections(RedisAddress.parse(store), config.get(Settings.STORE_TIMEOUT),
                     config.get(Settings.STORE_CONNECTIONS), metrics);
-            return new Redis(new RedisStore(redis, Clock.systemUTC(), sessionIdle, window, limits, keys), redis);
+            return new Redis(new RedisStore(redis, Clock.systemUTC(), sessionIdle, window, limits, keys), redis,
+                    presence ? new RedisPresence(redis, grace, config.get(Settings.PRESENCE_EXPIRY), maxEvents) : null);
         }
         long budget = MessageMemory.budgetFor(config.get(Settings.MEMORY_BUDGET), Runtime.getRuntime().maxMemory());
-        InMemory backend = new InMemory(new InMemoryStore(Clock.systemUTC(), sessionIdle, window,
-                new MessageMemory(budget), limits, keys), new MemoryBuckets(config.get(Settings.RATE_LIMIT_KEYS)));
+        InMemoryStore memory = new InMemoryStore(Clock.systemUTC(), sessionIdle, window, new MessageMemory(budget),
+                limits, keys);
+        InMemory backend = new InMemory(memory, new MemoryBuckets(config.get(Settings.RATE_LIMIT_KEYS)),
+                presence ? new InMemoryPresence(Clock.systemUTC(), grace, maxEvents, memory.unchecked()) : null);
         backend.measure(metrics);
         return backend;
     }
@@ -94,8 +106,8 @@ abstract class Backend implements AutoCloseable {
     private static final class InMemory extends Backend {
         private final InMemoryStore memoryStore;
 
-        InMemory(InMemoryStore store, MemoryBuckets buckets) {
-            super(store, buckets);
+        InMemory(InMemoryStore store, MemoryBuckets buckets, PresenceStore presence) {
+            super(store, buckets, presence);
             this.memoryStore = store;
         }
 
@@ -147,8 +159,8 @@ abstract class Backend implements AutoCloseable {
         private final RedisConnections connections;
         private RedisEvents events; // set once, at wiring, before start
 
-        Redis(ChatStore store, RedisConnections connections) {
-            super(store, new RedisBuckets(connections));
+        Redis(ChatStore store, RedisConnections connections, PresenceStore presence) {
+            super(store, new RedisBuckets(connections), presence);
             this.connections = connections;
         }
 

@@ -17,7 +17,9 @@ import chat.limit.LogonLimits;
 import chat.limit.RateLimits;
 import chat.metrics.CallMeters;
 import chat.metrics.Metrics;
+import chat.core.ChatEvents;
 import chat.push.ChannelSubscribers;
+import chat.push.Presence;
 import chat.push.PushEvents;
 import chat.push.SessionSubscribers;
 import chat.store.ChatStore;
@@ -54,6 +56,7 @@ public final class ChatServer implements AutoCloseable {
     private final AcceptedConnections accepted;
     private final ConnectionActivity root;
     private final Metrics metrics;
+    private final Presence presence; // null when --presence is false
     private HttpListener listener; // set once, as start binds
     private MetricsListener metricsListener; // likewise, when --metrics-listen is set
 
@@ -71,15 +74,18 @@ public final class ChatServer implements AutoCloseable {
         ChannelSubscribers<Frame> subscribers = FrameEvents.subscribers(store.unchecked(), workers.pushDelivery(),
                 socketMeters);
         SessionSubscribers sessions = new SessionSubscribers();
+        ChatEvents events = backend.events(new PushEvents(subscribers, sessions), subscribers::catchUpAll);
         ChatService chat = new ChatService(store, new Passwords(config.get(Settings.BCRYPT_COST)), new SessionKeys(),
-                Json::messageFields, config,
-                backend.events(new PushEvents(subscribers, sessions), subscribers::catchUpAll),
-                new LogonLimits(RateLimits.from(config), backend.buckets));
-        CallTable calls = new CallTable(chat, workers.logon(), workers.storeWork(), new CallMeters(metrics));
+                Json::messageFields, config, events, new LogonLimits(RateLimits.from(config), backend.buckets));
+        this.presence = backend.presence == null ? null
+                : new Presence(backend.presence, events, workers.storeWork()::run);
+        CallTable calls = new CallTable(chat, workers.logon(), workers.storeWork(), new CallMeters(metrics),
+                backend.presence);
         Refusals refusals = new Refusals(metrics);
         ClientAddresses clients = ClientAddresses.from(config);
         this.unsent = new UnsentAnswers(config.get(Settings.MAX_UNSENT));
-        this.sockets = new SocketEndpoint(chat, calls, workers.storeWork(), subscribers, sessions, store.unchecked(),
+        this.sockets = new SocketEndpoint(chat, calls, workers.storeWork(), subscribers, sessions, presence,
+                store.unchecked(),
                 SocketLimits.from(config), unsent, socketMeters);
         RequestClients requestClients = new RequestClients(clients);
         this.gate = new ShutdownGate(new RequestHeadLimits(new Routes(calls, config.get(Settings.MAX_BODY),
@@ -157,6 +163,15 @@ public final class ChatServer implements AutoCloseable {
                 Math.min(socketLimits.pingInterval().toMillis(), socketLimits.silenceTimeout().toMillis())) / 3));
         server.workers.housekeeping().scheduleWithFixedDelay(server::keepSocketsAlive, keepAliveEvery, keepAliveEvery,
                 TimeUnit.MILLISECONDS);
+        if (server.presence != null) {
+            // A quarter of the grace period: a leave is announced at most that long after the grace has passed.
+            long sweepPresenceEvery = Math.max(20, config.get(Settings.PRESENCE_GRACE).toMillis() / 4);
+            server.workers.housekeeping().scheduleWithFixedDelay(server::sweepPresence, sweepPresenceEvery,
+                    sweepPresenceEvery, TimeUnit.MILLISECONDS);
+            long refreshEvery = Math.max(100, config.get(Settings.PRESENCE_EXPIRY).toMillis() / 3);
+            server.workers.housekeeping().scheduleWithFixedDelay(server::refreshPresence, refreshEvery, refreshEvery,
+                    TimeUnit.MILLISECONDS);
+        }
         log.info("chat server listening on {} (store {}, window {}, messages up to {} characters, bodies up to {} "
                         + "bytes, sessions idle out after {}, bcrypt cost {}, at most {} channels, {} sessions, {} users, {})",
                 server.url(), Backend.describe(config), config.get(Settings.WINDOW), config.get(Settings.MAX_MESSAGE), config.get(Settings.MAX_BODY),
@@ -264,8 +279,18 @@ public final class ChatServer implements AutoCloseable {
         log.info("chat server stopped");
     }
 
-    /** In this order: nothing more is heard from other replicas, no thread runs, then the store closes. */
+    /**
+     * In this order: this replica's presence lingers (its users reconnect elsewhere), nothing more is heard from other
+     * replicas, no thread runs, then the store closes.
+     */
     private void stop() {
+        if (presence != null) {
+            try {
+                presence.close();
+            } catch (RuntimeException e) {
+                log.warn("could not hand over presence on the way out; it expires by itself", e);
+            }
+        }
         backend.stopListening();
         workers.stop();
         backend.close();
@@ -286,6 +311,22 @@ public final class ChatServer implements AutoCloseable {
             log.debug("session sweep skipped: {}", e.reason());
         } catch (RuntimeException e) {
             log.error("session sweep failed", e);
+        }
+    }
+
+    private void sweepPresence() {
+        try {
+            presence.sweep();
+        } catch (RuntimeException e) {
+            log.error("presence sweep failed", e);
+        }
+    }
+
+    private void refreshPresence() {
+        try {
+            presence.refresh();
+        } catch (RuntimeException e) {
+            log.error("presence refresh failed", e);
         }
     }
 

@@ -10,7 +10,7 @@ import chat.store.UncheckedReads;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Push's events as WebSocket frames: message, gap and reset events (spec ws/4, ws/6, ws/15). A new message's frame is built once
+ * Push's events as WebSocket frames: message, gap, reset, join and leave events (spec ws/4, ws/6, ws/15, 9.1). A new message's frame is built once
  * and shared by every subscriber ({@link Frame#shared}); a backlog's frames are each socket's own.
  */
 public final class FrameEvents implements EventFormat<Frame> {
@@ -52,6 +52,12 @@ public final class FrameEvents implements EventFormat<Frame> {
         meters.resets.inc();
         return Frame.text(("{\"event\":\"reset\",\"channel\":" + quote(channel) + ",\"epoch\":" + quote(epoch)
                 + ",\"last\":" + last + "}").getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public Frame presence(String channel, String username, boolean joined) {
+        return Frame.shared(("{\"event\":\"" + (joined ? "join" : "leave") + "\",\"channel\":" + quote(channel)
+                + ",\"username\":" + quote(username) + "}").getBytes(StandardCharsets.UTF_8));
     }
 
     /**

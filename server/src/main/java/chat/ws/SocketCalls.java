@@ -145,8 +145,8 @@ final class SocketCalls {
         String channel = body.string("channel");
         long after = body.has("after") ? body.integer("after") : 0;
         String epoch = body.optionalString("epoch");
-        chat.requireSession(client, sesskey);
-        subscriptions.subscribe(id, channel, after, epoch);
+        String user = chat.requireSession(client, sesskey);
+        subscriptions.subscribe(id, channel, after, epoch, user);
         return null;
     }
 

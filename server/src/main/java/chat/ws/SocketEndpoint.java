@@ -9,6 +9,7 @@ import chat.client.OpenCounts;
 import chat.core.ChatService;
 import chat.error.ChatError;
 import chat.push.ChannelSubscribers;
+import chat.push.Presence;
 import chat.push.SessionSubscribers;
 import chat.store.UncheckedReads;
 import io.undertow.server.HttpServerExchange;
@@ -49,6 +50,7 @@ public final class SocketEndpoint {
     private final Where storeWork;
     private final ChannelSubscribers<Frame> subscribers;
     private final SessionSubscribers sessions;
+    private final Presence presence; // null without presence
     private final UncheckedReads store;
     private final SocketLimits limits;
     private final UnsentAnswers unsent;
@@ -64,10 +66,12 @@ public final class SocketEndpoint {
      * @param storeWork where a socket's subscribe and unsubscribe run (its other calls run where the table says)
      * @param store     for finding the sessions that ended
      * @param unsent    the bound an answer larger than a socket's queue may take is held within
+     * @param presence  what counts the sockets' subscriptions as presence; null for none
      */
     public SocketEndpoint(ChatService chat, CallTable calls, Where storeWork, ChannelSubscribers<Frame> subscribers,
-                          SessionSubscribers sessions, UncheckedReads store, SocketLimits limits,
+                          SessionSubscribers sessions, Presence presence, UncheckedReads store, SocketLimits limits,
                           UnsentAnswers unsent, SocketMeters meters) {
+        this.presence = presence;
         this.meters = meters;
         meters.gauges(this::openCount, this::subscriptionCount);
         this.chat = chat;
@@ -171,7 +175,8 @@ public final class SocketEndpoint {
         long sesskey = exchange.getAttachment(SESSKEY);
         Outbox outbox = new Outbox(channel, exchange.getAttachment(SocketHandshake.SINK), limits, unsent, coalescing,
                 meters);
-        SocketSubscriptions subscriptions = new SocketSubscriptions(outbox, subscribers, limits.maxSubscriptions());
+        SocketSubscriptions subscriptions = new SocketSubscriptions(outbox, subscribers, presence,
+                limits.maxSubscriptions());
         SocketCalls socketCalls = new SocketCalls(sesskey, exchange.getAttachment(CLIENT),
                 exchange.getAttachment(REQUEST_ID), outbox, calls, knownCalls, storeWork, chat, subscriptions);
         SocketConnection connection = new SocketConnection(outbox, limits.maxFrameBytes(), socketCalls, subscriptions);

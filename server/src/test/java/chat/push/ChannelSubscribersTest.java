@@ -259,6 +259,11 @@ class ChannelSubscribersTest {
         public String reset(String channel, String epoch, long last) {
             return "reset " + epoch + " " + last;
         }
+
+        @Override
+        public String presence(String channel, String username, boolean joined) {
+            return (joined ? "join " : "leave ") + username;
+        }
     }
 
     private static final class FakeSubscriber implements Subscriber<String> {

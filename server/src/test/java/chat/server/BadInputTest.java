@@ -180,7 +180,8 @@ class BadInputTest {
     void theReasonOfA404ListsEveryEntryOfTheRoutingTable() {
         Reply reply = chat.post("nosuchcall", "{}");
         assertEquals("no call at /nosuchcall; the calls are POST /logon, POST /logoff, POST /list, POST /create, "
-                + "POST /post, POST /lastmessage, POST /retrieve, GET /health, GET /version, GET /ready, GET /ws (WebSocket)",
+                + "POST /post, POST /lastmessage, POST /retrieve, POST /who, GET /health, GET /version, GET /ready, "
+                + "GET /ws (WebSocket)",
                 reply.data().getAsString(), reply.toString());
     }
 

@@ -169,7 +169,7 @@ class WebSocketTest {
         assertEquals(new JsonPrimitive(6), unknown.get("id"), unknown.toString());
         assertFailure("UNKNOWN_CALL", unknown);
         assertEquals("no call \"nope\"; the calls are logon, logoff, list, create, post, lastmessage, retrieve, "
-                + "subscribe, unsubscribe", unknown.get("data").getAsString(), unknown.toString());
+                + "who, subscribe, unsubscribe", unknown.get("data").getAsString(), unknown.toString());
         socket.succeed("list", body()); // still serving
     }
 

@@ -37,7 +37,7 @@ class SocketFramesFuzzTest {
         SocketLimits limits = SocketLimits.from(world.config());
         RecordingSocket socket = new RecordingSocket();
         world.sessions().opened(FuzzWorld.SESSKEY, socket);
-        SocketSubscriptions subscriptions = new SocketSubscriptions(socket, world.subscribers(),
+        SocketSubscriptions subscriptions = new SocketSubscriptions(socket, world.subscribers(), null,
                 limits.maxSubscriptions());
         SocketCalls calls = new SocketCalls(FuzzWorld.SESSKEY, TestClients.LOCAL, "fuzz", socket, world.calls(),
                 SocketCalls.knownCalls(world.calls()), Where.IO_THREAD, world.chat(), subscriptions);
