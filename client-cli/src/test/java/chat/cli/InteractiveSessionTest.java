@@ -1,5 +1,7 @@
 package chat.cli;
 
+import chat.config.Config;
+import chat.config.Settings;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,7 +34,8 @@ class InteractiveSessionTest {
 
     @BeforeEach
     void start() {
-        chat = new CliHarness(configDir);
+        // A server without presence (spec 9.1 lets one omit it): /who then says so. PresenceAcrossReplicasTest has it on.
+        chat = new CliHarness(configDir, Config.defaults().with(Settings.PRESENCE, false));
         terminal = new TmuxSessions(configDir);
     }
 
