@@ -189,11 +189,9 @@ public final class RedisEvents implements ChatEvents, AutoCloseable {
     }
 
     /**
-     * "t{id} {time} {name length} {name}{encoded message}" or "s{session key}" (see RedisScripts), or "j{name
-     * length} {name}{user}" and "l..." (a join, a leave: see RedisPresence); lengths are in bytes. Also "m{id} {name
-     * length} {name}{encoded message}", a post through a replica from before times (in a rolling upgrade): pushed
-     * without a time. (Such a replica ignores the "t" events: until it is upgraded too, its sockets get only its own
-     * posts; docs/SCALING.md says to upgrade replicas together.)
+     * "m{id} {name length} {name}{stamped message}" (StampedFields: older replicas publish it unstamped) or
+     * "s{session key}" (see RedisScripts), or "j{name length} {name}{user}" and "l..." (a join, a leave: see
+     * RedisPresence). Lengths are in bytes.
      */
     private void dispatch(byte[] event) {
         if (event.length == 0) {
@@ -201,17 +199,14 @@ public final class RedisEvents implements ChatEvents, AutoCloseable {
         }
         if (event[0] == 's') {
             local.sessionEnded(Long.parseLong(new String(event, 1, event.length - 1, StandardCharsets.US_ASCII)));
-        } else if (event[0] == 't' || event[0] == 'm') {
-            boolean timed = event[0] == 't';
+        } else if (event[0] == 'm') {
             int idEnd = indexOf(event, (byte) ' ', 1);
-            int timeEnd = timed ? indexOf(event, (byte) ' ', idEnd + 1) : idEnd;
-            int lengthEnd = indexOf(event, (byte) ' ', timeEnd + 1);
+            int lengthEnd = indexOf(event, (byte) ' ', idEnd + 1);
             long id = Long.parseLong(ascii(event, 1, idEnd));
-            long time = timed ? Long.parseLong(ascii(event, idEnd + 1, timeEnd)) : Message.NO_TIME;
-            int nameLength = Integer.parseInt(ascii(event, timeEnd + 1, lengthEnd));
+            int nameLength = Integer.parseInt(ascii(event, idEnd + 1, lengthEnd));
             String channel = new String(event, lengthEnd + 1, nameLength, StandardCharsets.UTF_8);
-            byte[] encoded = Arrays.copyOfRange(event, lengthEnd + 1 + nameLength, event.length);
-            local.posted(channel, new Message(id, time, encoded));
+            byte[] stamped = Arrays.copyOfRange(event, lengthEnd + 1 + nameLength, event.length);
+            local.posted(channel, StampedFields.message(id, stamped));
         } else if (event[0] == 'j' || event[0] == 'l') {
             int lengthEnd = indexOf(event, (byte) ' ', 1);
             int nameLength = Integer.parseInt(new String(event, 1, lengthEnd - 1, StandardCharsets.US_ASCII));

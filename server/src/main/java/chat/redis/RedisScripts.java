@@ -18,13 +18,12 @@ package chat.redis;
  *   chat:sessions                zset      KEY -> time of last use in ms, to count live sessions
  *   chat:channels                list      channel names in creation order
  *   chat:channel:{NAME}:last     string    the channel's newest message id; exists iff the channel does
- *   chat:channel:{NAME}:messages list      the kept messages, oldest first, as encoded bytes
- *   chat:channel:{NAME}:times    list      "{id}:{time}": when each was posted (ms, Redis's clock), beside them
+ *   chat:channel:{NAME}:messages list      the kept messages, oldest first, as encoded bytes stamped with their
+ *                                          time (StampedFields)
  *   chat:channel:{NAME}:epoch    string    the identity of the channel's history (chat.store.Epochs), set when
  *                                          it is created (or first asked for, for a channel older than epochs) and
  *                                          replaced when a replica notices the history went back
- *   chat:events                  pub/sub   "t{id} {time} {name length} {name}{encoded}" and "s{session key}"
- *                                          (and from replicas older than times "m{id} {name length} {name}{encoded}")
+ *   chat:events                  pub/sub   "m{id} {name length} {name}{stamped encoded}" and "s{session key}"
  *   chat:posted:{USER}:keys      hash      a user's idempotency keys (spec post/5): KEY -> "{posted at ms} {id}
  *                                          {sha1 of channel, newline, encoded message}"; with :order, expiring the
  *                                          idempotency window after the user's last keyed post
@@ -203,30 +202,28 @@ final class RedisScripts {
             """;
 
     /**
-     * Appends a message and its time, keeps the newest {@code window} of both, publishes it, and returns its id and
-     * time; an error reply when there is no such channel. The time is Redis's, so that replicas agree, and never
-     * before the previous message's, so that times do not go back as ids go up, even when Redis's clock is set back.
-     * Each time is kept as "{id}:{time}"; the messages appended since the last one without a time (by a replica from
-     * before times, in a rolling upgrade) get an empty entry each first, so that entries stay beside their messages.
+     * Appends a message stamped with its time (see {@link StampedFields}), keeps the newest {@code window}, publishes
+     * it, and returns its id and time; an error reply when there is no such channel. The time is Redis's, so that
+     * replicas agree, and never before the previous message's, so that times do not go back as ids go up, even when
+     * Redis's clock is set back.
      */
     private static final String APPEND_FUNCTION = REDIS_MILLIS_FUNCTION + """
-            local function append(lastId, messages, times, encoded, window, channel, events)
+            local function append(lastId, messages, encoded, window, channel, events)
               if redis.call('EXISTS', lastId) == 0 then
                 return redis.error_reply('CHANNEL_NOT_FOUND')
               end
               local id = redis.call('INCR', lastId)
-              local timedId, previous = string.match(redis.call('LINDEX', times, -1) or '', '^(%d+):(%d+)$')
-              if timedId then
-                for _ = 1, math.min(id - 1 - tonumber(timedId), tonumber(window)) do
-                  redis.call('RPUSH', times, '')
-                end
-              end
+              local previous = string.match(redis.call('LINDEX', messages, -1) or '', '^%z?"time":(%d+),')
               local time = string.format('%d', math.max(redisMillis(), tonumber(previous or 0)))
-              redis.call('RPUSH', messages, encoded)
+              local stamped
+              if string.byte(encoded, 1) == 0 then
+                stamped = '\\0"time":' .. time .. ',' .. string.sub(encoded, 2)
+              else
+                stamped = '"time":' .. time .. ',' .. encoded
+              end
+              redis.call('RPUSH', messages, stamped)
               redis.call('LTRIM', messages, -tonumber(window), -1)
-              redis.call('RPUSH', times, string.format('%d:', id) .. time)
-              redis.call('LTRIM', times, -tonumber(window), -1)
-              redis.call('PUBLISH', events, string.format('t%d %s %d ', id, time, #channel) .. channel .. encoded)
+              redis.call('PUBLISH', events, string.format('m%d %d ', id, #channel) .. channel .. stamped)
               return {id, time}
             end
             """;
@@ -254,35 +251,25 @@ final class RedisScripts {
             """;
 
     /**
-     * The kept messages with ids in [first, last]: {first id returned, their times, message, message, ...}, or {}
-     * when none is kept; an error reply when there is no such channel. The list holds ids (newest - length + 1) to
-     * newest, so ids map to list positions without being stored. The times list ends with the newest message that
-     * has a time ("{id}:{time}", see APPEND_FUNCTION), so the range's entries are found from its id; messages from
-     * before times, or appended since by a replica that keeps none, have no entry (or an empty one). The entries
-     * come as one string, separated by spaces: one reply element, not one per message.
+     * The kept messages with ids in [first, last]: {first id returned, message, message, ...}, or {} when none is
+     * kept; an error reply when there is no such channel. The list holds ids (newest - length + 1) to newest, so
+     * ids map to list positions without being stored.
      */
     private static final String RANGE_FUNCTION = """
-            local function range(lastId, messages, times, first, last)
+            local function range(lastId, messages, first, last)
               local newest = redis.call('GET', lastId)
               if not newest then
                 return redis.error_reply('CHANNEL_NOT_FOUND')
               end
               newest = tonumber(newest)
-              local length = redis.call('LLEN', messages)
-              local oldest = newest - length + 1
+              local oldest = newest - redis.call('LLEN', messages) + 1
               local from = math.max(tonumber(first), oldest)
               local to = math.min(tonumber(last), newest)
               if from > to then
                 return {}
               end
               local kept = redis.call('LRANGE', messages, from - oldest, to - oldest)
-              local stamps = {}
-              local timedId = tonumber(string.match(redis.call('LINDEX', times, -1) or '', '^(%d+):'))
-              if timedId and from <= timedId then
-                stamps = redis.call('LRANGE', times, from - timedId - 1, math.min(to - timedId - 1, -1))
-              end
               table.insert(kept, 1, from)
-              table.insert(kept, 2, table.concat(stamps, ' '))
               return kept
             end
             """;
@@ -341,9 +328,9 @@ final class RedisScripts {
 
     // --- for the push side, which has checked its session already ------------------------------------------
 
-    /** KEYS: the channel's last-id key, its message list, its times. ARGV: first id, last id. */
+    /** KEYS: the channel's last-id key, its message list. ARGV: first id, last id. */
     static final RedisScript RANGE = new RedisScript(RANGE_FUNCTION + """
-            return range(KEYS[1], KEYS[2], KEYS[3], ARGV[1], ARGV[2])
+            return range(KEYS[1], KEYS[2], ARGV[1], ARGV[2])
             """);
 
     /**
@@ -411,8 +398,8 @@ final class RedisScripts {
             """);
 
     /**
-     * post. KEYS[3..5]: the channel's last-id key, its message list, its times. Returns {id, time}.
-     * ARGV[8..12]: the username the message was
+     * post. KEYS[3..4]: the channel's last-id key, its message list. Returns {id, time}. ARGV[8..12]: the username
+     * the message was
      * encoded for, the encoded message, window, channel, events channel. The username comes from the replica's
      * memory of this session; should the key have been given to another user since (after expiring), the script
      * refuses with STALE_USER and the replica asks again.
@@ -421,11 +408,11 @@ final class RedisScripts {
             if username ~= ARGV[8] then
               return redis.error_reply('STALE_USER')
             end
-            return append(KEYS[3], KEYS[4], KEYS[5], ARGV[9], ARGV[10], ARGV[11], ARGV[12])
+            return append(KEYS[3], KEYS[4], ARGV[9], ARGV[10], ARGV[11], ARGV[12])
             """);
 
     /**
-     * post with an idempotency key: POST's KEYS and ARGV, then KEYS[6..7] the user's key hash and key order, ARGV[13..15]
+     * post with an idempotency key: POST's KEYS and ARGV, then KEYS[5..6] the user's key hash and key order, ARGV[13..15]
      * the key, the idempotency window in ms and the most keys a user keeps. Returns {id, 1} for a repeat (nothing
      * posted), {id, 0, time} for a post; refuses IDEMPOTENCY_KEY_REUSED. The key is kept in the step that appends, so of
      * racing repeats one posts and the others find it. Then forgets the user's keys older than the window and,
@@ -438,30 +425,30 @@ final class RedisScripts {
             end
             local now, window = tonumber(ARGV[2]), tonumber(ARGV[14])
             local digest = redis.sha1hex(ARGV[11] .. '\\n' .. ARGV[9])
-            local kept = keptPost(KEYS[6], ARGV[13], digest, now, window)
+            local kept = keptPost(KEYS[5], ARGV[13], digest, now, window)
             if kept == false then
               return redis.error_reply('IDEMPOTENCY_KEY_REUSED')
             elseif kept then
               return {kept, 1}
             end
-            local appended = append(KEYS[3], KEYS[4], KEYS[5], ARGV[9], ARGV[10], ARGV[11], ARGV[12])
+            local appended = append(KEYS[3], KEYS[4], ARGV[9], ARGV[10], ARGV[11], ARGV[12])
             if appended.err then
               return appended
             end
             local id = appended[1]
-            redis.call('HSET', KEYS[6], ARGV[13], string.format('%d %d %s', now, id, digest))
-            redis.call('ZADD', KEYS[7], now, ARGV[13])
-            local forgotten = redis.call('ZRANGEBYSCORE', KEYS[7], '-inf', now - window)
-            local over = redis.call('ZCARD', KEYS[7]) - #forgotten - tonumber(ARGV[15])
+            redis.call('HSET', KEYS[5], ARGV[13], string.format('%d %d %s', now, id, digest))
+            redis.call('ZADD', KEYS[6], now, ARGV[13])
+            local forgotten = redis.call('ZRANGEBYSCORE', KEYS[6], '-inf', now - window)
+            local over = redis.call('ZCARD', KEYS[6]) - #forgotten - tonumber(ARGV[15])
             if over > 0 then
-              forgotten = redis.call('ZRANGE', KEYS[7], 0, #forgotten + over - 1)
+              forgotten = redis.call('ZRANGE', KEYS[6], 0, #forgotten + over - 1)
             end
             if #forgotten > 0 then
-              redis.call('HDEL', KEYS[6], unpack(forgotten))
-              redis.call('ZREM', KEYS[7], unpack(forgotten))
+              redis.call('HDEL', KEYS[5], unpack(forgotten))
+              redis.call('ZREM', KEYS[6], unpack(forgotten))
             end
+            redis.call('PEXPIRE', KEYS[5], window)
             redis.call('PEXPIRE', KEYS[6], window)
-            redis.call('PEXPIRE', KEYS[7], window)
             return {id, 0, appended[2]}
             """);
 
@@ -491,9 +478,9 @@ final class RedisScripts {
             return tonumber(newest)
             """);
 
-    /** retrieve. KEYS[3..5]: the channel's last-id key, its message list, its times. ARGV[8..9]: first id, last id. */
+    /** retrieve. KEYS[3..4]: the channel's last-id key, its message list. ARGV[8..9]: first id, last id. */
     static final RedisScript RETRIEVE = new RedisScript(REQUIRE_SESSION + RANGE_FUNCTION + """
-            return range(KEYS[3], KEYS[4], KEYS[5], ARGV[8], ARGV[9])
+            return range(KEYS[3], KEYS[4], ARGV[8], ARGV[9])
             """);
 }
 

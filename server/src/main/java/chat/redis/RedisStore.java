@@ -181,31 +181,15 @@ public final class RedisStore implements ChatStore {
         return unchecked;
     }
 
-    /**
-     * A range script's reply, {first id, times, message, message, ...} or {}, as messages. The times are entries
-     * "{id}:{time}" separated by spaces (see RANGE_FUNCTION): a message without one (kept from before times, or
-     * posted through a replica that keeps none) has none.
-     */
+    /** A range script's reply, {first id, message, message, ...} or {}, as messages, each with its time. */
     private static List<Message> messages(List<?> reply) {
         if (reply.isEmpty()) {
             return List.of();
         }
-        long first = (Long) reply.get(0);
-        int count = reply.size() - 2;
-        long[] times = new long[count];
-        Arrays.fill(times, Message.NO_TIME);
-        for (String entry : text((byte[]) reply.get(1)).split(" ")) {
-            int colon = entry.indexOf(':');
-            if (colon > 0) {
-                long position = Long.parseLong(entry, 0, colon, 10) - first;
-                if (position >= 0 && position < count) {
-                    times[(int) position] = Long.parseLong(entry, colon + 1, entry.length(), 10);
-                }
-            }
-        }
-        List<Message> messages = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            messages.add(new Message(first + i, times[i], (byte[]) reply.get(i + 2)));
+        long id = (Long) reply.get(0);
+        List<Message> messages = new ArrayList<>(reply.size() - 1);
+        for (int i = 1; i < reply.size(); i++) {
+            messages.add(StampedFields.message(id++, (byte[]) reply.get(i)));
         }
         return messages;
     }
@@ -253,7 +237,7 @@ public final class RedisStore implements ChatStore {
         byte[] encoded = encodeFor.apply(username);
         try {
             List<?> posted = (List<?>) callOn(channel, jedis -> RedisScripts.POST.run(jedis,
-                    sessionKeys(sesskey, lastIdKey(channel), messagesKey(channel), timesKey(channel)),
+                    sessionKeys(sesskey, lastIdKey(channel), messagesKey(channel)),
                     sessionArgs(sesskey, charge, true, bytes(username), encoded, windowSize, bytes(channel), EVENTS)));
             return new Message((Long) posted.get(0), Long.parseLong(text((byte[]) posted.get(1))), encoded);
         } catch (ChatException e) {
@@ -285,8 +269,8 @@ public final class RedisStore implements ChatStore {
         byte[] key = bytes(idempotencyKey);
         try {
             List<?> reply = (List<?>) callOn(channel, jedis -> RedisScripts.POST_ONCE.run(jedis,
-                    sessionKeys(sesskey, lastIdKey(channel), messagesKey(channel), timesKey(channel),
-                            postedKeysKey(username), postedOrderKey(username)),
+                    sessionKeys(sesskey, lastIdKey(channel), messagesKey(channel), postedKeysKey(username),
+                            postedOrderKey(username)),
                     sessionArgs(sesskey, charge, true, user, encoded, windowSize, bytes(channel), EVENTS, key,
                             keyWindow, keysPerUser)));
             long id = (Long) reply.get(0);
@@ -343,7 +327,7 @@ public final class RedisStore implements ChatStore {
     @Override
     public List<Message> range(long sesskey, RateCharge charge, String channel, long first, long last) {
         return messages((List<?>) callOn(channel, jedis -> RedisScripts.RETRIEVE.run(jedis,
-                sessionKeys(sesskey, lastIdKey(channel), messagesKey(channel), timesKey(channel)),
+                sessionKeys(sesskey, lastIdKey(channel), messagesKey(channel)),
                 sessionArgs(sesskey, charge, false, number(first), number(last)))));
     }
 
@@ -382,7 +366,7 @@ public final class RedisStore implements ChatStore {
     }
 
     private static List<byte[]> channelKeys(String channel) {
-        return List.of(lastIdKey(channel), messagesKey(channel), timesKey(channel));
+        return List.of(lastIdKey(channel), messagesKey(channel));
     }
 
     // --- the store itself --------------------------------------------------------------------------------
@@ -446,10 +430,6 @@ public final class RedisStore implements ChatStore {
 
     private static byte[] messagesKey(String channel) {
         return bytes("chat:channel:{" + channel + "}:messages");
-    }
-
-    private static byte[] timesKey(String channel) {
-        return bytes("chat:channel:{" + channel + "}:times");
     }
 
     /** A user's keys share the hash tag {USER}, as a channel's do theirs. */
