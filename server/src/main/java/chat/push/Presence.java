@@ -9,6 +9,7 @@ import org.slf4j.LoggerFactory;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * This replica's part of presence (spec 9.1): how many of its subscriptions each user holds in each channel, and
@@ -67,8 +68,13 @@ public final class Presence {
             known.subscriptions--;
             return known;
         });
-        if (local != null) {
+        if (local == null) {
+            return;
+        }
+        try {
             writes.execute(() -> sync(key, local, false));
+        } catch (RejectedExecutionException e) { // sockets closing after shutdown: close() has lingered the entry
+            log.debug("presence of {} in \"{}\" not written: shutting down", username, channel);
         }
     }
 
